@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from .models import Section
+
+
+def newsroom(request):
+    # Passed as a callable so the query runs only on pages that draw the navigation.
+    return {
+        "newsroom_name": settings.NEWSROOM_NAME,
+        "navigation_sections": Section.objects.for_navigation,
+    }

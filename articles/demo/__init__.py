@@ -1,0 +1,177 @@
+"""
+The demo newsroom that `make run` loads: sections, agencies, staff, desk
+logins, the reference Kyodo story and a handful of invented stories.
+
+Loading is idempotent: everything is looked up by its slug or username and
+only created when missing, so a second run changes nothing, including stories
+someone has edited since.
+"""
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ..html import paragraphs_to_html
+from ..ingest import plaintext
+from ..models import Article, ArticleAuthor, Author, Image, Section, Status, WireService
+from . import stories as data
+
+DEMO_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, password, role
+
+
+def read_reference_story():
+    """The reference Kyodo story as a WireStory, the paper's prompt stripped."""
+    raw = (DEMO_DIR / data.REFERENCE_STORY_FILE).read_bytes()
+    return plaintext.parse(raw, boilerplate=data.SUBSCRIPTION_PROMPT)
+
+
+@transaction.atomic
+def load_demo(*, with_logins: bool) -> DemoReport:
+    report = DemoReport()
+    sections = _load_sections(report)
+    agencies = _load_agencies(report)
+    users = _load_logins(report) if with_logins else {}
+    authors = _load_authors(report, users)
+    _load_reference_story(report, sections, agencies)
+    for story in data.STORIES:
+        _load_story(report, story, sections, agencies, authors)
+    return report
+
+
+def _load_sections(report):
+    sections = {}
+    for position, (name, slug, description) in enumerate(data.SECTIONS):
+        sections[slug], created = Section.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "position": position * 10}
+        )
+        if created:
+            report.created.append(f"section {name}")
+    return sections
+
+
+def _load_agencies(report):
+    agencies = {}
+    for name, credit, slug, website in data.AGENCIES:
+        agencies[slug], created = WireService.objects.get_or_create(
+            slug=slug, defaults={"name": name, "credit": credit, "website": website}
+        )
+        if created:
+            report.created.append(f"wire service {name}")
+    return agencies
+
+
+def _load_logins(report):
+    User = get_user_model()
+    users = {}
+    for username, group_name, first_name, last_name, password in data.LOGINS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@newsroom.example",
+                is_staff=True,
+            )
+            user.groups.add(Group.objects.get(name=group_name))
+            report.created.append(f"login {username}")
+        users[username] = user
+        report.logins.append((username, password, group_name))
+    return users
+
+
+def _load_authors(report, users):
+    authors = {}
+    for name, slug, bio, username in data.AUTHORS:
+        authors[slug], created = Author.objects.get_or_create(
+            slug=slug, defaults={"name": name, "bio": bio, "user": users.get(username)}
+        )
+        if created:
+            report.created.append(f"author {name}")
+    return authors
+
+
+def _load_reference_story(report, sections, agencies):
+    spec = data.REFERENCE_STORY
+    if Article.objects.filter(slug=spec["slug"]).exists():
+        return
+    wire = read_reference_story()
+    article = Article.objects.create(
+        headline=spec["headline"],
+        slug=spec["slug"],
+        body=paragraphs_to_html(wire.paragraphs),
+        dateline=wire.dateline,
+        section=sections[spec["section"]],
+        wire_service=agencies[spec["agency"]],
+        wire_guid=spec["guid"],
+        wire_version="1",
+        status=Status.PUBLISHED,
+        published_at=timezone.make_aware(timezone.datetime(2019, 9, 26, 19, 0)),
+        is_home_lead=True,
+    )
+    article.tags.set(spec["tags"])
+    report.created.append(f"story “{article.headline}”")
+
+
+def _load_story(report, spec, sections, agencies, authors):
+    if spec["slug"] and Article.objects.filter(slug=spec["slug"]).exists():
+        return
+    if spec.get("guid") and Article.objects.filter(wire_guid=spec["guid"]).exists():
+        return
+    published_at = timezone.now() - spec["age"] if spec["age"] is not None else None
+    article = Article.objects.create(
+        headline=spec["headline"],
+        slug=spec["slug"],
+        dek=spec.get("dek", ""),
+        body=paragraphs_to_html(spec["body"]),
+        dateline=spec.get("dateline", ""),
+        section=sections[spec["section"]],
+        wire_service=agencies.get(spec.get("agency")),
+        wire_guid=spec.get("guid", ""),
+        credit_override=spec.get("credit_override", ""),
+        status=spec["status"],
+        published_at=published_at,
+        lead_image=_make_image(spec["image"]) if "image" in spec else None,
+    )
+    for position, slug in enumerate(spec.get("authors", [])):
+        ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
+    article.tags.set(spec["tags"])
+    report.created.append(f"story “{article.headline or '(needs headline)'}”")
+
+
+def _make_image(spec):
+    """A simple illustration drawn with Pillow, so the demo needs no downloads."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    width, height = 1200, 675
+    picture = PILImage.new("RGB", (width, height), "#e9e4d8")
+    draw = ImageDraw.Draw(picture)
+    for shelf in range(4):  # bookshelves
+        top = 80 + shelf * 150
+        draw.rectangle([60, top + 110, width - 60, top + 122], fill="#7a5230")
+        for book in range(28):
+            left = 70 + book * 38
+            colour = ["#8b0000", "#1f4e79", "#2e6b30", "#b8860b", "#4b3b6b"][(book + shelf) % 5]
+            draw.rectangle([left, top + 20 + (book * 7) % 30, left + 30, top + 110], fill=colour)
+    draw.rectangle([420, 300, 780, 560], fill="#f7f7f7", outline="#333", width=6)  # the printer
+    draw.rectangle([470, 350, 730, 500], outline="#333", width=4)
+    draw.polygon([(570, 470), (630, 470), (600, 420)], fill="#d2691e")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    image = Image(alt_text=spec["alt_text"], caption=spec["caption"], credit=spec["credit"])
+    image.file.save("demo-library-3d-printer.jpg", ContentFile(buffer.getvalue()), save=True)
+    return image

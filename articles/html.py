@@ -1,0 +1,53 @@
+"""
+Article HTML: the allow-list every body is stored under.
+
+Bodies come from the editor, from wire copy and from imports. Whatever the
+door, the stored HTML has passed `sanitize_body`, so templates may mark it safe.
+"""
+
+import re
+
+import nh3
+from django.utils.html import escape
+
+
+ALLOWED_TAGS = {"p", "h2", "h3", "blockquote", "ul", "ol", "li", "a", "strong", "em", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    # Outbound links in news copy are not endorsements.
+    link_rel="noopener noreferrer nofollow",
+    # Drop the contents of these, not just the tags, so no script text leaks into the story.
+    clean_content_tags={"script", "style", "template", "iframe", "object", "noscript"},
+)
+_EMPTY_PARAGRAPH = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
+
+
+def sanitize_body(html: str) -> str:
+    """Return `html` reduced to the allow-list, without empty paragraphs."""
+    if not html:
+        return ""
+    cleaned = _cleaner.clean(html)
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+
+
+def paragraphs_to_html(paragraphs) -> str:
+    """Plain-text paragraphs as body HTML, one <p> each, with the text escaped."""
+    return "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs if text.strip())
+
+
+def with_dateline(body_html: str, dateline: str) -> str:
+    """
+    Run the dateline into the lede, as print does: "NEW YORK – The foreign…".
+    `body_html` must already be sanitized; the dateline is escaped here.
+    """
+    if not dateline:
+        return body_html
+    marker = f'<span class="dateline">{escape(dateline)} –</span> '
+    if body_html.startswith("<p>"):
+        return "<p>" + marker + body_html[len("<p>") :]
+    return f"<p>{marker}</p>\n{body_html}"

@@ -1,0 +1,114 @@
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.html import paragraphs_to_html
+from articles.models import Article, ArticleAuthor, Author, Section, Status, WireService
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+REFERENCE_STORY = PROJECT_DIR / "articles" / "demo" / "kyodo-japan-south-korea-2019-09-26.txt"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def world(db):
+    return Section.objects.create(name="World", slug="world", position=10)
+
+
+@pytest.fixture
+def business(db):
+    return Section.objects.create(name="Business", slug="business", position=20)
+
+
+@pytest.fixture
+def kyodo(db):
+    return WireService.objects.create(name="Kyodo News", credit="Kyodo", slug="kyodo")
+
+
+@pytest.fixture
+def ap(db):
+    return WireService.objects.create(name="The Associated Press", credit="AP", slug="ap")
+
+
+@pytest.fixture
+def make_author(db):
+    def make(name="Jane Doe", **kwargs):
+        slug = kwargs.pop("slug", name.lower().replace(" ", "-"))
+        return Author.objects.create(name=name, slug=slug, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, world):
+    """A published story unless told otherwise; `authors` and `tags` are lists."""
+    counter = iter(range(1, 10_000))
+
+    def make(*, authors=(), tags=(), paragraphs=("A paragraph.",), **fields):
+        number = next(counter)
+        fields.setdefault("headline", f"Story number {number}")
+        fields.setdefault("slug", f"story-{number}")
+        fields.setdefault("section", world)
+        fields.setdefault("status", Status.PUBLISHED)
+        if fields["status"] in Status.visible():
+            fields.setdefault("published_at", timezone.now() - timedelta(minutes=number))
+        fields.setdefault("body", paragraphs_to_html(paragraphs))
+        article = Article.objects.create(**fields)
+        for position, author in enumerate(authors):
+            ArticleAuthor.objects.create(article=article, author=author, position=position)
+        if tags:
+            article.tags.set(list(tags))
+        return article
+
+    return make
+
+
+def _member_of(group_name, username):
+    user = User.objects.create_user(username=username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _member_of("Editor", "editor")
+
+
+@pytest.fixture
+def reporter(db):
+    return _member_of("Reporter", "reporter")
+
+
+@pytest.fixture
+def paywall_manager(db):
+    return _member_of("Paywall manager", "paywall")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def png_bytes(width=40, height=30, colour="#336699"):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def reference_paragraphs():
+    """The fourteen body paragraphs, read straight from the file (not through our parser)."""
+    blocks = [block.strip() for block in REFERENCE_STORY.read_text(encoding="utf-8").split("\n\n")]
+    blocks = [block for block in blocks if block]
+    assert blocks[0] == "• Kyodo" and blocks[-1].startswith("In a time of both misinformation")
+    return blocks[1:-1]

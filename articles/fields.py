@@ -20,6 +20,8 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
+    # The editor turns the browser's spell checker off by default; copy editors want it.
+    "NoSpellCheck": False,
 }
 
 

@@ -48,8 +48,11 @@ def inspect_image(file):
                 check_pixel_count(width, height)
                 image.verify()
     except PILImage.DecompressionBombError:
+        # Pillow refuses before reporting the size; we only know it is far over.
         raise ValidationError(
-            _("This image has too many pixels to be processed safely."), code="too_many_pixels"
+            _("This image is far larger than the limit of %(limit).0f megapixels. Resize it and upload it again.")
+            % {"limit": settings.IMAGE_MAX_PIXELS / 1e6},
+            code="too_many_pixels",
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(

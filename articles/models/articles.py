@@ -154,7 +154,7 @@ class Article(models.Model):
         ]
 
     def __str__(self):
-        return self.headline or _("(no headline yet)")
+        return self.headline or str(_("(no headline yet)"))
 
     @property
     def byline_authors(self):

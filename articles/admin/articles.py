@@ -60,6 +60,9 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["lead_image_preview", "created_at", "created_by", "updated_at", "updated_by"]
     inlines = [BylineInline]
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["articles/admin/desk.css"]}
     # The byline inline is drawn inside the "Credit" fieldset by the change_form template.
     fieldsets = [
         (None, {"fields": ["headline", "dek", "body"]}),

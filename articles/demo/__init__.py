@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from ..html import paragraphs_to_html
 from ..ingest import plaintext
+from ..roles import sync_roles
 from ..models import Article, ArticleAuthor, Author, Image, Section, Status, WireService
 from . import stories as data
 
@@ -40,6 +42,7 @@ def read_reference_story():
 @transaction.atomic
 def load_demo(*, with_logins: bool) -> DemoReport:
     report = DemoReport()
+    sync_roles(django_apps)
     sections = _load_sections(report)
     agencies = _load_agencies(report)
     users = _load_logins(report) if with_logins else {}

@@ -1,0 +1,59 @@
+"""A reader reads the reference story and an editor works on it, in a real Chromium."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+from tests.conftest import reference_paragraphs
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True  # demo logins
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+
+
+def test_reader_opens_the_lead_story(page, live_server, demo):
+    """From the home page a reader clicks the lead and reads all fourteen paragraphs, credited to Kyodo."""
+    page.goto(live_server.url + "/")
+    page.locator(".lead-story a", has_text="Japan and South Korea").click()
+    page.wait_for_url(re.compile(r"/world/2019/09/26/"))
+    assert page.locator(".credit-line").inner_text() == "Kyodo"
+    assert page.locator(".story-body p").all_inner_texts() == reference_paragraphs()
+    assert "misinformation" not in page.locator(".story-body").inner_text()
+    assert page.js_errors == []
+
+
+def test_editor_finds_and_edits_the_story(page, live_server, demo):
+    """The demo editor logs in, searches GSOMIA, edits in the rich-text editor and saves."""
+    page.goto(live_server.url + "/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "newsroom-editor")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/articles/article/?q=GSOMIA")
+    page.click("#result_list a:has-text('Japan and South Korea')")
+
+    editor = page.locator(".ProseMirror[contenteditable=true]")  # the prose editor rendered from our own static files
+    editor.wait_for()
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("An added paragraph from the desk.")
+
+    tags = page.locator("#id_tags")
+    tags.fill(tags.input_value() + ", Moo")
+    page.wait_for_function(
+        "document.querySelector('#id_tags-suggestions').options.length > 0"
+    )  # suggestions fetched from the desk
+
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    article = Article.objects.get(slug__startswith="japan-south-korea")
+    assert article.body.endswith("<p>An added paragraph from the desk.</p>")
+    assert article.body.count("<p>") == 15
+    assert page.js_errors == []

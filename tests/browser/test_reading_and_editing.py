@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.conftest import reference_paragraphs
@@ -44,6 +45,7 @@ def test_editor_finds_and_edits_the_story(page, live_server, demo):
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("An added paragraph from the desk.")
+    expect(editor).to_contain_text("An added paragraph from the desk.")
 
     tags = page.locator("#id_tags")
     tags.fill(tags.input_value() + ", Moo")
@@ -51,6 +53,8 @@ def test_editor_finds_and_edits_the_story(page, live_server, demo):
         "document.querySelector('#id_tags-suggestions').options.length > 0"
     )  # suggestions fetched from the desk
 
+    # The editor copies its document into the form's textarea just after each change.
+    page.wait_for_function("document.querySelector('#id_body').value.includes('An added paragraph')")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
     article = Article.objects.get(slug__startswith="japan-south-korea")

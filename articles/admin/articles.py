@@ -60,6 +60,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["lead_image_preview", "created_at", "created_by", "updated_at", "updated_by"]
     inlines = [BylineInline]
     list_per_page = 50
+    ordering = ["-updated_at"]
 
     class Media:
         css = {"all": ["articles/admin/desk.css"]}

@@ -131,7 +131,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-updated_at"]
+        # Spelled out so SQLite and PostgreSQL agree on where unpublished stories go.
+        ordering = [models.F("published_at").desc(nulls_last=True), "-updated_at"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [

@@ -6,8 +6,10 @@ reader may see lives here and nowhere else.
 """
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
+
+from .status import Status
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -17,14 +19,35 @@ class ArticleQuerySet(models.QuerySet):
         time that has passed. Scheduled stories go live by this query alone,
         with no background job needed at the minute they are due.
         """
-        from .models.articles import Status
-
         at = at or timezone.now()
         return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=at),
             status__in=Status.visible(),
             published_at__isnull=False,
             published_at__lte=at,
         )
+
+    def gone(self):
+        """Stories withdrawn or killed after publication: their addresses answer 410 Gone."""
+        return self.filter(status__in=Status.gone(), published_at__isnull=False)
+
+    # The desk's views of its work.
+
+    def drafts_of(self, user):
+        return self.filter(Q(created_by=user) | Q(bylines__author__user=user), status=Status.DRAFT).distinct()
+
+    def in_review(self):
+        return self.filter(status=Status.IN_REVIEW)
+
+    def scheduled(self):
+        return self.filter(status=Status.SCHEDULED, published_at__gt=timezone.now())
+
+    def embargoed(self):
+        return self.filter(embargo_until__gt=timezone.now())
+
+    def published_today(self):
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.published().filter(published_at__gte=start)
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")

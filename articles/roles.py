@@ -17,13 +17,20 @@ ARTICLE_MODELS = ["article", "articleauthor", "author", "image", "section", "wir
 
 ROLE_PERMISSIONS = {
     EDITOR: {
-        "articles": {model: ALL for model in ARTICLE_MODELS},
+        "articles": {
+            **{model: ALL for model in ARTICLE_MODELS},
+            "article": ALL + ["submit", "review", "publish", "withdraw", "kill", "edit_any"],
+            "correction": ALL,
+            "revision": ["view"],
+            "auditentry": ["view"],
+        },
         "taggit": {"tag": ALL, "taggeditem": ALL},
     },
     REPORTER: {
         "articles": {
-            "article": ["add", "change", "view"],
+            "article": ["add", "change", "view", "submit"],
             "articleauthor": ALL,
+            "revision": ["view"],
             "author": ["view"],
             "image": ["add", "change", "view"],
             "section": ["view"],

@@ -19,6 +19,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("tags/<slug:slug>/", views.tag, name="tag"),
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("<slug:section>/", views.section, name="section"),
     path("<slug:section>/<int:year>/<dd:month>/<dd:day>/<slug:slug>/", views.article_detail, name="detail"),
 ]

@@ -171,6 +171,11 @@ NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom Daily")
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
 
+# Shared preview links stop working after this many hours (and can be revoked sooner).
+PREVIEW_LINK_MAX_AGE = int(float(os.environ.get("PREVIEW_LINK_HOURS", "48")) * 3600)
+# Opening a story someone else opened within this many minutes shows a notice.
+EDITING_NOTICE_MINUTES = int(os.environ.get("EDITING_NOTICE_MINUTES", "5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -31,14 +31,36 @@ def article_form(**overrides):
         "tags": "",
         "lead_image": "",
         "slug": "ministers-meet",
-        "status": Status.DRAFT,
-        "published_at_0": "",
-        "published_at_1": "",
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
+        "embargo_until_0": "",
+        "embargo_until_1": "",
+        "workflow_note": "",
+        "publish_at_0": "",
+        "publish_at_1": "",
     }
+    for prefix in ["bylines", "corrections"]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data.update(overrides)
+    return data
+
+
+def change_form(client, article, **overrides):
+    """The change form of `article` as the browser would post it back, with `overrides` applied."""
+    data = article_form(
+        headline=article.headline,
+        slug=article.slug,
+        dek=article.dek,
+        body=article.body,
+        section=article.section_id or "",
+        wire_service=article.wire_service_id or "",
+        tags=", ".join(f'"{name}"' for name in article.tags.names()),
+        lock_version=article.lock_version,
+    )
+    bylines = list(article.bylines.all())
+    data["bylines-TOTAL_FORMS"] = data["bylines-INITIAL_FORMS"] = str(len(bylines))
+    for number, byline in enumerate(bylines):
+        data.update({f"bylines-{number}-id": byline.pk, f"bylines-{number}-article": article.pk,
+                     f"bylines-{number}-author": byline.author_id, f"bylines-{number}-position": byline.position})
     data.update(overrides)
     return data
 
@@ -76,7 +98,7 @@ def test_change_form_is_in_editorial_order(editor_client, make_article):
     html = editor_client.get(f"/admin/articles/article/{make_article().pk}/change/").content.decode()
     order = ['name="headline"', 'name="dek"', 'name="body"', 'name="credit_override"', 'name="wire_service"',
              'name="dateline"', 'id="bylines-group"', 'name="section"', 'name="tags"', 'name="lead_image"', 'name="slug"',
-             'name="status"']
+             'name="embargo_until_0"', 'class="module aligned workflow-panel"', 'name="_save"']
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
     assert "django_prose_editor/editor.js" in html  # the rich-text editor, served from our own static files
@@ -88,7 +110,7 @@ def test_change_form_is_in_editorial_order(editor_client, make_article):
 def test_publishing_without_headline_is_refused_and_keeps_input(editor_client, world):
     """A story cannot publish without a headline; the error names it and the typed text stays."""
     response = editor_client.post(
-        ADD, article_form(headline="", slug="", section=world.pk, status=Status.PUBLISHED, dek="Typed dek")
+        ADD, article_form(headline="", slug="", section=world.pk, _transition="publish", dek="Typed dek")
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -100,9 +122,10 @@ def test_publishing_without_headline_is_refused_and_keeps_input(editor_client, w
 
 def test_publishing_sets_the_publish_time(editor_client, world):
     """Publishing with no time given publishes now."""
-    response = editor_client.post(ADD, article_form(section=world.pk, status=Status.PUBLISHED))
+    response = editor_client.post(ADD, article_form(section=world.pk, credit_override="Staff", _transition="publish"))
     assert response.status_code == 302
     article = Article.objects.get()
+    assert article.status == Status.PUBLISHED
     assert article.published_at <= timezone.now() and article.is_public
 
 
@@ -142,7 +165,7 @@ def test_changelist_shows_desk_columns(editor_client, make_article, make_author,
     make_article(headline="", slug="", status=Status.DRAFT, wire_service=kyodo)
     html = editor_client.get(CHANGELIST).content.decode()
     assert "Listed story" in html and "By Jane Doe and Kyodo" in html and "Needs headline" in html
-    for column in ["column-status", "column-section", "column-credit_line", "column-updated_at",
+    for column in ["column-display_status", "column-section", "column-credit_line", "column-updated_at",
                    "column-published_at"]:
         assert column in html
 

@@ -69,8 +69,6 @@ def test_article_page_shows_every_part(client, make_article, make_author, kyodo)
         {"status": Status.DRAFT},
         {"status": Status.IN_REVIEW},
         {"status": Status.READY},
-        {"status": Status.WITHDRAWN},
-        {"status": Status.KILLED},
         {"status": Status.PUBLISHED, "published_at": timezone.now() + timedelta(hours=1)},
         {"status": Status.SCHEDULED, "published_at": timezone.now() + timedelta(minutes=5)},
     ],

@@ -1,7 +1,22 @@
-from .articles import Article, ArticleAuthor, Status
+from ..status import Status
+from .articles import Article, ArticleAuthor
+from .corrections import Correction, OldURL
+from .history import AuditEntry, Revision
 from .media import Image
 from .people import Author
 from .sections import Section
 from .wire import WireService
 
-__all__ = ["Article", "ArticleAuthor", "Author", "Image", "Section", "Status", "WireService"]
+__all__ = [
+    "Article",
+    "ArticleAuthor",
+    "AuditEntry",
+    "Author",
+    "Correction",
+    "Image",
+    "OldURL",
+    "Revision",
+    "Section",
+    "Status",
+    "WireService",
+]

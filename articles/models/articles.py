@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,21 +13,7 @@ from ..credit import build_credit_line
 from ..fields import BodyField
 from ..html import sanitize_body, with_dateline
 from ..querysets import ArticleQuerySet
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    READY = "ready", _("Ready")
-    SCHEDULED = "scheduled", _("Scheduled")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    KILLED = "killed", _("Killed")
-
-    @classmethod
-    def visible(cls):
-        """States whose stories readers see once the publish time has passed."""
-        return [cls.SCHEDULED, cls.PUBLISHED]
+from ..status import Status
 
 
 class Article(models.Model):
@@ -107,8 +95,38 @@ class Article(models.Model):
         blank=True,
         help_text=_("Readers see the story from this time on."),
     )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The agency's “not before” time. Nothing publishes or is scheduled before it."),
+    )
+    modified_at = models.DateTimeField(
+        _("publicly modified"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a correction or update was last added; readers see it as “Updated”."),
+    )
+    notice = models.TextField(
+        _("public notice"),
+        blank=True,
+        editable=False,
+        help_text=_("Shown at the story's address after it is withdrawn or killed."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Bumped on every save; a form carries the number it was opened at, so a
+    # save over someone else's newer save is caught instead of overwriting it.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    # A soft lock: who last opened the story for editing, and when.
+    editing_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    editing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # Rotating this key revokes every shared preview link at once.
+    preview_key = models.UUIDField(default=uuid.uuid4, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -135,6 +153,14 @@ class Article(models.Model):
         ordering = [models.F("published_at").desc(nulls_last=True), "-updated_at"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("submit_article", _("Can submit stories for review")),
+            ("review_article", _("Can approve stories or send them back")),
+            ("publish_article", _("Can publish, schedule and republish stories")),
+            ("withdraw_article", _("Can withdraw published stories")),
+            ("kill_article", _("Can kill stories")),
+            ("edit_any_article", _("Can edit any story in any state")),
+        ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(fields=["section", "published_at"], name="article_section_published"),
@@ -156,6 +182,35 @@ class Article(models.Model):
 
     def __str__(self):
         return self.headline or str(_("(no headline yet)"))
+
+    def save(self, *args, **kwargs):
+        self.lock_version += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "lock_version", "updated_at"}
+        if self.pk:
+            self._keep_old_url()
+        super().save(*args, **kwargs)
+
+    def _keep_old_url(self):
+        """Once readers have had a story's address it stays: a changed slug or section leaves a redirect."""
+        from .corrections import OldURL
+
+        before = Article.objects.select_related("section").filter(pk=self.pk).first()
+        if before is None or before.status not in [*Status.visible(), *Status.gone()] or not before.published_at:
+            return
+        old, new = before.get_absolute_url(), self.get_absolute_url()
+        if old and old != new:
+            OldURL.objects.update_or_create(path=old, defaults={"article": self})
+            OldURL.objects.filter(path=new).delete()
+
+    @property
+    def is_gone(self):
+        return self.status in Status.gone()
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def byline_authors(self):
@@ -192,17 +247,11 @@ class Article(models.Model):
             problems["section"] = _("Choose a section before publishing.")
         if not sanitize_body(self.body):
             problems["body"] = _("The body is empty.")
+        if self.lead_image_id and not self.lead_image.alt_text.strip():
+            problems["lead_image"] = _("The lead image needs alt text.")
+        if self.pk and not self.credit_line:
+            problems["credit_override"] = _("Credit the story: add an author or a wire service.")
         return problems
-
-    def clean(self):
-        if self.status in Status.visible():
-            if self.status == Status.PUBLISHED and not self.published_at:
-                self.published_at = timezone.now()
-            if not self.published_at:
-                raise ValidationError({"published_at": _("A scheduled story needs a publish time.")})
-            problems = self.publishing_problems()
-            if problems:
-                raise ValidationError(problems)
 
     @property
     def body_html(self):

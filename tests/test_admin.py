@@ -53,9 +53,17 @@ def change_form(client, article, **overrides):
         body=article.body,
         section=article.section_id or "",
         wire_service=article.wire_service_id or "",
+        credit_override=article.credit_override,
+        dateline=article.dateline,
+        wire_guid=article.wire_guid,
+        wire_version=article.wire_version,
+        lead_image=article.lead_image_id or "",
         tags=", ".join(f'"{name}"' for name in article.tags.names()),
         lock_version=article.lock_version,
     )
+    if article.embargo_until:
+        local = timezone.localtime(article.embargo_until)
+        data.update(embargo_until_0=local.strftime("%Y-%m-%d"), embargo_until_1=local.strftime("%H:%M:%S"))
     bylines = list(article.bylines.all())
     data["bylines-TOTAL_FORMS"] = data["bylines-INITIAL_FORMS"] = str(len(bylines))
     for number, byline in enumerate(bylines):

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -173,8 +173,8 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
     def display_embargo(self, article):
         if not article.is_embargoed:
             return ""
-        when = timezone.localtime(article.embargo_until)
-        return format_html('<span class="embargo">{} {:%Y-%m-%d %H:%M}</span>', _("Embargoed until"), when)
+        when = formats.date_format(timezone.localtime(article.embargo_until), "SHORT_DATETIME_FORMAT")
+        return format_html('<span class="embargo">{} {}</span>', _("Embargoed until"), when)
 
     @admin.display(description=gettext_lazy("credit line"))
     def credit_line(self, article):

@@ -61,7 +61,7 @@ class ArticleAdminForm(forms.ModelForm):
     def _refuse_stale_save(self, opened_at_version):
         # Lock the row for the rest of this request's transaction, so two saves
         # arriving together cannot both pass this check.
-        current = Article.objects.select_for_update().select_related("updated_by").get(pk=self.instance.pk)
+        current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
         if opened_at_version is None or opened_at_version == current.lock_version:
             return
         # The form comes back with the newer version number: saving again,

@@ -16,7 +16,8 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("articles"))
+        # Meta.ordering is not applied to grouped queries; restate it.
+        return super().get_queryset(request).annotate(story_count=Count("articles")).order_by("position", "name")
 
     @admin.display(description=_("stories"), ordering="story_count")
     def story_count(self, section):

@@ -55,3 +55,23 @@ def page(browser):
     page.js_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo newsroom, logins included, in the live server's database."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True  # demo logins are only made in debug mode
+    call_command("load_demo", stdout=StringIO())
+    settings.DEBUG = False
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"newsroom-{username}")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#desk-dashboard")

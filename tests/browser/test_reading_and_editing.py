@@ -3,20 +3,13 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser.conftest import log_in
 from tests.conftest import reference_paragraphs
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # demo logins
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
 
 
 def test_reader_opens_the_lead_story(page, live_server, demo):
@@ -32,10 +25,7 @@ def test_reader_opens_the_lead_story(page, live_server, demo):
 
 def test_editor_finds_and_edits_the_story(page, live_server, demo):
     """The demo editor logs in, searches GSOMIA, edits in the rich-text editor and saves."""
-    page.goto(live_server.url + "/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "newsroom-editor")
-    page.click("input[type=submit]")
+    log_in(page, live_server, "editor")
     page.goto(live_server.url + "/admin/articles/article/?q=GSOMIA")
     page.click("#result_list a:has-text('Japan and South Korea')")
 

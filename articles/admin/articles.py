@@ -83,6 +83,10 @@ class CorrectionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return obj is not None and obj.status == Status.PUBLISHED and request.user.has_perm("articles.add_correction")
 
+    def has_view_permission(self, request, obj=None):
+        # Only stories readers have seen carry corrections.
+        return obj is not None and obj.published_at is not None and super().has_view_permission(request, obj)
+
 
 @admin.register(Article)
 class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):

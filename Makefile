@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is for a laptop: debug mode, demo logins, SQLite under var/.
 DEV := DEBUG=1
 
-.PHONY: run test install migrate demo bench clean
+.PHONY: run test lint install migrate demo bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) var staticfiles

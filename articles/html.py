@@ -10,7 +10,6 @@ import re
 import nh3
 from django.utils.html import escape
 
-
 ALLOWED_TAGS = {"p", "h2", "h3", "blockquote", "ul", "ol", "li", "a", "strong", "em", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}

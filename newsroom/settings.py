@@ -41,9 +41,7 @@ else:
             "For local work, set DEBUG=1 instead."
         )
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured(
-            "ALLOWED_HOSTS must list the site's host names (comma-separated) when DEBUG is off."
-        )
+        raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names (comma-separated) when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

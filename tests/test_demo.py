@@ -49,7 +49,13 @@ def test_reference_story_is_published_as_kyodo_printed_it(demo, client):
     assert article.status == Status.PUBLISHED and article.section.slug == "world"
     assert article.credit_line == "Kyodo"
     assert set(article.tags.names()) == {
-        "Japan", "South Korea", "Toshimitsu Motegi", "Kang Kyung-wha", "Shinzo Abe", "Moon Jae-in", "GSOMIA",
+        "Japan",
+        "South Korea",
+        "Toshimitsu Motegi",
+        "Kang Kyung-wha",
+        "Shinzo Abe",
+        "Moon Jae-in",
+        "GSOMIA",
         "wartime labor",
     }
     assert article.get_absolute_url().startswith("/world/2019/09/26/")

@@ -18,8 +18,9 @@ def test_second_save_is_refused_and_keeps_its_text(make_article, editor, django_
     """A opens, B saves, A saves: A is refused, told who and when, and A's text is still in the form."""
     from django.contrib.auth.models import Group
 
-    second = django_user_model.objects.create_user("bea", password="pw", is_staff=True, first_name="Bea",
-                                                    last_name="Second")
+    second = django_user_model.objects.create_user(
+        "bea", password="pw", is_staff=True, first_name="Bea", last_name="Second"
+    )
     second.groups.add(Group.objects.get(name="Editor"))
     article = make_article(status=Status.DRAFT, headline="Original headline")
     alice, bea = Client(), Client()
@@ -29,8 +30,9 @@ def test_second_save_is_refused_and_keeps_its_text(make_article, editor, django_
     opened = alice.get(url(article)).context["adminform"].form["lock_version"].value()
     assert bea.post(url(article), change_form(bea, article, headline="Bea's headline")).status_code == 302
 
-    alice_form = change_form(alice, article, headline="Alice's headline", body="<p>Alice's new paragraph.</p>",
-                             lock_version=opened)
+    alice_form = change_form(
+        alice, article, headline="Alice's headline", body="<p>Alice's new paragraph.</p>", lock_version=opened
+    )
     response = alice.post(url(article), alice_form)
     html = response.content.decode()
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from articles.models import Article
         '<p><iframe src="https://evil.example/"></iframe>ok</p>',
         '<p><svg onload="alert(1)"><script>alert(1)</script></svg>ok</p>',
         '<p style="background:url(javascript:alert(1))">ok</p>',
-        "<p><a href=\"data:text/html,<script>alert(1)</script>\">ok</a></p>",
+        '<p><a href="data:text/html,<script>alert(1)</script>">ok</a></p>',
     ],
 )
 def test_hostile_markup_is_neutralised(payload):

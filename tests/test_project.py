@@ -51,7 +51,7 @@ def test_nothing_reads_the_shared_folder():
     for path in PROJECT_DIR.rglob("*"):
         if any(part in {".venv", ".git", "var", "node_modules", "__pycache__"} for part in path.parts):
             continue
-        if path.is_file() and path.suffix in {".py", ".html", ".txt", ".toml", ".cfg", ".js", ""}:
-            if needle in path.read_text(encoding="utf-8", errors="ignore"):
-                offenders.append(str(path.relative_to(PROJECT_DIR)))
+        readable = path.is_file() and path.suffix in {".py", ".html", ".txt", ".toml", ".cfg", ".js", ""}
+        if readable and needle in path.read_text(encoding="utf-8", errors="ignore"):
+            offenders.append(str(path.relative_to(PROJECT_DIR)))
     assert offenders == []

@@ -34,8 +34,12 @@ def test_home_lead_is_the_flagged_story_whatever_its_date(client, make_article):
 
 def test_article_page_shows_every_part(client, make_article, make_author, kyodo):
     """Headline, dek, credit, dateline, local time, image with caption and credit, body and tags."""
-    image = Image.objects.create(alt_text="Ministers shake hands", caption="The two ministers met in New York.",
-                                 credit="Jane Doe", wire_service=kyodo)
+    image = Image.objects.create(
+        alt_text="Ministers shake hands",
+        caption="The two ministers met in New York.",
+        credit="Jane Doe",
+        wire_service=kyodo,
+    )
     image.file.save("handshake.png", ContentFile(png_bytes()))
     article = make_article(
         headline="Ministers meet",
@@ -52,7 +56,7 @@ def test_article_page_shows_every_part(client, make_article, make_author, kyodo)
     html = response.content.decode()
     assert response.status_code == 200
     assert article.get_absolute_url() == "/world/2019/09/26/" + article.slug + "/"
-    assert "<h1 class=\"headline\">Ministers meet</h1>" in html
+    assert '<h1 class="headline">Ministers meet</h1>' in html
     assert "No progress on trade." in html
     assert "By Jane Doe and Kyodo" in html
     assert '<span class="dateline">NEW YORK –</span> The lede.' in html

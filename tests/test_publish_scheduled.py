@@ -39,17 +39,29 @@ def test_two_processes_at_once_transition_each_story_exactly_once(make_article):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a test database on disk")
     due = [
-        make_article(status=Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=1),
-                     credit_override="Staff")
+        make_article(
+            status=Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=1), credit_override="Staff"
+        )
         for _ in range(40)
     ]
-    not_yet = make_article(status=Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1),
-                           credit_override="Staff")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": database_url(),
-           "START_AT": str(time.time() + 3)}
+    not_yet = make_article(
+        status=Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1), credit_override="Staff"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(),
+        "START_AT": str(time.time() + 3),
+    }
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER], cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     outputs = [worker.communicate(timeout=120) for worker in workers]
@@ -67,8 +79,12 @@ def test_two_processes_at_once_transition_each_story_exactly_once(make_article):
 
 def test_dry_run_lists_and_changes_nothing(make_article):
     """--dry-run names the due stories and leaves them scheduled."""
-    article = make_article(status=Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=5),
-                           credit_override="Staff", headline="Due story")
+    article = make_article(
+        status=Status.SCHEDULED,
+        published_at=timezone.now() - timedelta(minutes=5),
+        credit_override="Staff",
+        headline="Due story",
+    )
     out = io.StringIO()
     call_command("publish_scheduled", "--dry-run", stdout=out)
     assert "Due: Due story" in out.getvalue() and "1 due" in out.getvalue()
@@ -78,10 +94,15 @@ def test_dry_run_lists_and_changes_nothing(make_article):
 
 def test_incomplete_or_embargoed_story_is_skipped_with_reason(make_article):
     """A due story that may not go out is reported, not published, and the run carries on."""
-    make_article(status=Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=5), credit_override="Staff",
-                 embargo_until=timezone.now() + timedelta(hours=1))
-    good = make_article(status=Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=5),
-                        credit_override="Staff")
+    make_article(
+        status=Status.SCHEDULED,
+        published_at=timezone.now() - timedelta(minutes=5),
+        credit_override="Staff",
+        embargo_until=timezone.now() + timedelta(hours=1),
+    )
+    good = make_article(
+        status=Status.SCHEDULED, published_at=timezone.now() - timedelta(minutes=5), credit_override="Staff"
+    )
     out, err = io.StringIO(), io.StringIO()
     call_command("publish_scheduled", stdout=out, stderr=err)
     assert "embargoed until" in err.getvalue()

@@ -18,7 +18,9 @@ def test_every_admin_save_stores_a_revision(editor_client, make_article, editor)
     article = make_article(status=Status.DRAFT, tags=["Japan"])
     editor_client.post(url(article), change_form(editor_client, article, headline="Second headline"))
     article.refresh_from_db()
-    editor_client.post(url(article), change_form(editor_client, article, headline="Third headline", tags="Japan, Korea"))
+    editor_client.post(
+        url(article), change_form(editor_client, article, headline="Third headline", tags="Japan, Korea")
+    )
     revisions = list(article.revisions.order_by("number"))
     assert [r.number for r in revisions] == [1, 2]
     assert revisions[0].data["headline"] == "Second headline" and revisions[0].user == editor
@@ -28,14 +30,29 @@ def test_every_admin_save_stores_a_revision(editor_client, make_article, editor)
 def test_restore_brings_back_fields_byline_and_tags_exactly(editor_client, make_article, make_author, kyodo, business):
     """Restoring an old revision puts back every field, the byline order and the tags, as a new revision."""
     first, second = make_author("Ann First"), make_author("Ben Second")
-    article = make_article(status=Status.DRAFT, authors=[first, second], tags=["Japan", "GSOMIA"],
-                           dek="Original dek", dateline="TOKYO", paragraphs=["One.", "Two."])
+    article = make_article(
+        status=Status.DRAFT,
+        authors=[first, second],
+        tags=["Japan", "GSOMIA"],
+        dek="Original dek",
+        dateline="TOKYO",
+        paragraphs=["One.", "Two."],
+    )
     editor_client.post(url(article), change_form(editor_client, article))  # revision 1: the original
     article.refresh_from_db()
     original = article.revisions.get(number=1).data
 
-    data = change_form(editor_client, article, headline="Rewritten", dek="New dek", dateline="", body="<p>Other.</p>",
-                       wire_service=kyodo.pk, section=business.pk, tags="Economy")
+    data = change_form(
+        editor_client,
+        article,
+        headline="Rewritten",
+        dek="New dek",
+        dateline="",
+        body="<p>Other.</p>",
+        wire_service=kyodo.pk,
+        section=business.pk,
+        tags="Economy",
+    )
     data["bylines-0-DELETE"] = "on"
     assert editor_client.post(url(article), data).status_code == 302
     article.refresh_from_db()
@@ -45,7 +62,12 @@ def test_restore_brings_back_fields_byline_and_tags_exactly(editor_client, make_
     assert response.status_code == 302
     article = Article.objects.get(pk=article.pk)
     assert (article.headline, article.dek, article.dateline, article.section_id, article.wire_service_id) == (
-        original["headline"], "Original dek", "TOKYO", original["section_id"], None)
+        original["headline"],
+        "Original dek",
+        "TOKYO",
+        original["section_id"],
+        None,
+    )
     assert article.body == "<p>One.</p>\n<p>Two.</p>"
     assert [a.name for a in article.byline_authors] == ["Ann First", "Ben Second"]
     assert sorted(article.tags.names()) == ["GSOMIA", "Japan"]

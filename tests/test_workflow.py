@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, AuditEntry, Image, Status
+from articles.models import AuditEntry, Image, Status
 from articles.services.publishing import perform
 from tests.test_admin import change_form
 
@@ -144,6 +144,7 @@ def test_workflow_buttons_only_for_allowed_steps(client, editor, reporter, story
 
 # Validation. -----------------------------------------------------------------------------------
 
+
 def test_publishing_names_every_missing_field(editor, make_article):
     """A story without headline, slug, section, body or credit cannot publish; each is named."""
     article = make_article(status=S.DRAFT, headline="", slug="", section=None, body="")
@@ -180,6 +181,7 @@ def test_form_refusal_keeps_what_was_typed(editor_client, story):
 
 
 # Scheduling and embargo. -----------------------------------------------------------------------
+
 
 def test_scheduled_story_goes_live_without_a_job_and_is_recorded_once(client, editor_client, story, editor):
     """A story scheduled a minute ahead is public at its time; publish_scheduled records it once."""
@@ -249,6 +251,7 @@ def test_embargo_shown_on_form_and_list(editor_client, story):
 
 # Withdraw, kill, republish, URLs. --------------------------------------------------------------
 
+
 def test_withdrawn_story_answers_410_with_notice_and_leaves_lists(client, editor, story):
     """Withdrawal takes a story off every list at once; its URL says 410 Gone with the notice."""
     article = story(S.PUBLISHED, headline="Doomed story")
@@ -299,31 +302,37 @@ def test_drafts_do_not_leave_redirects(editor_client, story):
 
 # Corrections. ----------------------------------------------------------------------------------
 
+
+def add_note(client, article, kind, text):
+    """Post the story form with one new row in the corrections inline, as the browser does."""
+    existing = list(article.corrections.all())
+    data = change_form(client, article)
+    data.update({"corrections-TOTAL_FORMS": str(len(existing) + 1), "corrections-INITIAL_FORMS": str(len(existing))})
+    for number, correction in enumerate(existing):
+        data.update({f"corrections-{number}-id": correction.pk, f"corrections-{number}-article": article.pk})
+    new = len(existing)
+    data.update(
+        {f"corrections-{new}-kind": kind, f"corrections-{new}-text": text, f"corrections-{new}-article": article.pk}
+    )
+    return client.post(url(article), data)
+
+
 def test_corrections_are_dated_ordered_and_change_modified_time(client, editor_client, story):
     """Corrections and updates added in the admin show at the story's end, in order, and mark it updated."""
     article = story(S.PUBLISHED)
-    for kind, text in [("correction", "An earlier version misspelled a name."), ("update", "Police have since made an arrest.")]:
-        data = change_form(editor_client, article, **{
-            "corrections-TOTAL_FORMS": "1", "corrections-0-kind": kind, "corrections-0-text": text,
-            "corrections-0-article": article.pk,
-        })
-        data["corrections-INITIAL_FORMS"] = str(article.corrections.count())
-        data["corrections-TOTAL_FORMS"] = str(article.corrections.count() + 1)
-        for number, existing in enumerate(article.corrections.all()):
-            data[f"corrections-{number}-id"] = existing.pk
-            data[f"corrections-{number}-article"] = article.pk
-        data[f"corrections-{article.corrections.count()}-kind"] = kind
-        data[f"corrections-{article.corrections.count()}-text"] = text
-        data[f"corrections-{article.corrections.count()}-article"] = article.pk
-        assert editor_client.post(url(article), data).status_code == 302
-        article.refresh_from_db()
+    assert add_note(editor_client, article, "correction", "An earlier version misspelled a name.").status_code == 302
+    article.refresh_from_db()
+    assert add_note(editor_client, article, "update", "Police have since made an arrest.").status_code == 302
+    article.refresh_from_db()
     assert article.modified_at is not None
+    assert [c.kind for c in article.corrections.all()] == ["correction", "update"]
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.index("misspelled a name") < html.index("made an arrest")
     assert "Updated" in html
 
 
 # Desk views. -----------------------------------------------------------------------------------
+
 
 def test_desk_quick_filters(editor_client, editor, story, make_article):
     """My drafts, In review, Scheduled, Embargoed and Published today each find their stories."""
@@ -378,7 +387,8 @@ def test_bulk_action_checks_each_story_for_reporters(client, reporter, story, dj
     other_user = django_user_model.objects.create_user("someone")
     others = story(S.DRAFT, created_by=other_user)
     client.force_login(reporter)
-    response = client.post(CHANGELIST, {"action": "submit_selected", "_selected_action": [own.pk, others.pk]}, follow=True)
+    selection = {"action": "submit_selected", "_selected_action": [own.pk, others.pk]}
+    response = client.post(CHANGELIST, selection, follow=True)
     own.refresh_from_db(), others.refresh_from_db()
     assert (own.status, others.status) == (S.IN_REVIEW, S.DRAFT)
     assert "Skipped 1 story" in response.content.decode()

@@ -130,8 +130,14 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
     # The byline inline is drawn inside the "Credit" fieldset by the change_form template.
     fieldsets = [
         (None, {"fields": ["headline", "dek", "body"]}),
-        (gettext_lazy("Credit"), {"fields": ["credit_override", "wire_service", ("wire_guid", "wire_version"), "dateline"]}),
-        (gettext_lazy("Placement"), {"fields": ["section", "tags", "lead_image", "lead_image_preview", "is_home_lead"]}),
+        (
+            gettext_lazy("Credit"),
+            {"fields": ["credit_override", "wire_service", ("wire_guid", "wire_version"), "dateline"]},
+        ),
+        (
+            gettext_lazy("Placement"),
+            {"fields": ["section", "tags", "lead_image", "lead_image_preview", "is_home_lead"]},
+        ),
         (gettext_lazy("Publishing"), {"fields": ["display_status", "slug", "published_at", "embargo_until"]}),
         (
             gettext_lazy("History"),
@@ -402,4 +408,3 @@ def _status_change(entry):
     if entry.from_status and entry.to_status:
         return f"{Status(entry.from_status).label} → {Status(entry.to_status).label}"
     return entry.action.removeprefix("articles.").replace("_", " ")
-

@@ -46,7 +46,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "headline", "dek", "body", "credit_override", "wire_service", "wire_guid", "wire_version", "dateline",
+            "section", "tags", "lead_image", "is_home_lead", "slug", "embargo_until",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +71,11 @@ class ArticleAdminForm(forms.ModelForm):
         # after looking at the other changes, is then a deliberate overwrite.
         self.data = self.data.copy()
         self.data[self.add_prefix("lock_version")] = current.lock_version
-        who = current.updated_by.get_full_name() or current.updated_by.get_username() if current.updated_by else _("Someone")
+        who = (
+            current.updated_by.get_full_name() or current.updated_by.get_username()
+            if current.updated_by
+            else _("Someone")
+        )
         when = formats.date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
         compare = reverse("admin:articles_article_revisions", args=[current.pk])
         raise ValidationError(

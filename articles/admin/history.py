@@ -83,9 +83,7 @@ class RevisionViews:
     def revisions_view(self, request, pk):
         article = self._viewable(request, pk)
         revisions = article.revisions.select_related("user").defer("data")
-        context = self._revision_context(
-            request, article, title=_("Revisions of “%s”") % article, revisions=revisions
-        )
+        context = self._revision_context(request, article, title=_("Revisions of “%s”") % article, revisions=revisions)
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def revision_view(self, request, pk, number):

@@ -74,20 +74,30 @@ class WorkflowActions:
 
     @admin.action(description=gettext_lazy("Submit selected stories for review"))
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, "submit", lambda n: ngettext(
-            "Submitted %d story for review.", "Submitted %d stories for review.", n) % n)
+        self._bulk(
+            request,
+            queryset,
+            "submit",
+            lambda n: ngettext("Submitted %d story for review.", "Submitted %d stories for review.", n) % n,
+        )
 
     @admin.action(description=gettext_lazy("Approve selected stories"))
     def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, "approve", lambda n: ngettext(
-            "Approved %d story.", "Approved %d stories.", n) % n)
+        self._bulk(
+            request, queryset, "approve", lambda n: ngettext("Approved %d story.", "Approved %d stories.", n) % n
+        )
 
     @admin.action(description=gettext_lazy("Publish selected stories now"))
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, "publish", lambda n: ngettext(
-            "Published %d story.", "Published %d stories.", n) % n)
+        self._bulk(
+            request, queryset, "publish", lambda n: ngettext("Published %d story.", "Published %d stories.", n) % n
+        )
 
     @admin.action(description=gettext_lazy("Unschedule selected stories"))
     def unschedule_selected(self, request, queryset):
-        self._bulk(request, queryset, "unschedule", lambda n: ngettext(
-            "Unscheduled %d story.", "Unscheduled %d stories.", n) % n)
+        self._bulk(
+            request,
+            queryset,
+            "unschedule",
+            lambda n: ngettext("Unscheduled %d story.", "Unscheduled %d stories.", n) % n,
+        )

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from ..html import paragraphs_to_html
 from ..ingest import plaintext
-from ..roles import sync_roles
 from ..models import Article, ArticleAuthor, Author, Image, Section, Status, WireService
+from ..roles import sync_roles
 from . import stories as data
 
 DEMO_DIR = Path(__file__).resolve().parent

@@ -1,7 +1,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -192,6 +191,21 @@ class Article(models.Model):
             self._keep_old_url()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        if not (self.section_id and self.slug and self.published_at):
+            return ""
+        day = timezone.localtime(self.published_at)
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "section": self.section.slug,
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
     def _keep_old_url(self):
         """Once readers have had a story's address it stays: a changed slug or section leaves a redirect."""
         from .corrections import OldURL
@@ -227,11 +241,7 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return (
-            self.status in Status.visible()
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.status in Status.visible() and self.published_at is not None and self.published_at <= timezone.now()
 
     def publishing_problems(self):
         """
@@ -257,21 +267,6 @@ class Article(models.Model):
     def body_html(self):
         """The body as a page prints it, dateline included. Safe: the body is sanitized on save."""
         return with_dateline(self.body, self.dateline)
-
-    def get_absolute_url(self):
-        if not (self.section_id and self.slug and self.published_at):
-            return ""
-        day = timezone.localtime(self.published_at)
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "section": self.section.slug,
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
-        )
 
 
 class ArticleAuthor(models.Model):

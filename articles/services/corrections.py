@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.utils import timezone
 
 from ..models import Article, Correction
 from .audit import log_action

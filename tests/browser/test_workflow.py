@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -70,7 +71,7 @@ def test_reporter_to_editor_to_reader(browser, live_server, demo):
         reader.goto(live_server.url + "/")
         expect(reader.locator("main")).to_contain_text(HEADLINE)
 
-        call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # what cron does each minute
+        call_command("publish_scheduled", stdout=StringIO())  # what cron does each minute
         editor.goto(live_server.url + "/admin/articles/article/?desk=today")
         row = editor.locator("#result_list tr", has_text=HEADLINE)
         expect(row.locator(".status-published")).to_have_count(1)

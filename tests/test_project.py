@@ -55,3 +55,10 @@ def test_nothing_reads_the_shared_folder():
         if readable and needle in path.read_text(encoding="utf-8", errors="ignore"):
             offenders.append(str(path.relative_to(PROJECT_DIR)))
     assert offenders == []
+
+
+def test_migrations_match_the_models(db):
+    """Every model change has its migration."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

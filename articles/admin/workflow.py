@@ -45,6 +45,16 @@ class DeskFilter(admin.SimpleListFilter):
         return queryset
 
 
+def bulk_action(name, description, done):
+    """An admin action that moves each selected story through the transition `name`."""
+
+    def action(modeladmin, request, queryset):
+        modeladmin.bulk_transition(request, queryset, name, done)
+
+    action.__name__ = f"{name}_selected"
+    return admin.action(description=description)(action)
+
+
 class WorkflowActions:
     """
     Bulk workflow steps for the story list. Each story goes through the same
@@ -52,9 +62,30 @@ class WorkflowActions:
     is refused is listed with the reason, not silently dropped.
     """
 
-    actions = ["submit_selected", "approve_selected", "publish_selected", "unschedule_selected"]
+    actions = [
+        bulk_action(
+            "submit",
+            gettext_lazy("Submit selected stories for review"),
+            lambda n: ngettext("Submitted %d story for review.", "Submitted %d stories for review.", n) % n,
+        ),
+        bulk_action(
+            "approve",
+            gettext_lazy("Approve selected stories"),
+            lambda n: ngettext("Approved %d story.", "Approved %d stories.", n) % n,
+        ),
+        bulk_action(
+            "publish",
+            gettext_lazy("Publish selected stories now"),
+            lambda n: ngettext("Published %d story.", "Published %d stories.", n) % n,
+        ),
+        bulk_action(
+            "unschedule",
+            gettext_lazy("Unschedule selected stories"),
+            lambda n: ngettext("Unscheduled %d story.", "Unscheduled %d stories.", n) % n,
+        ),
+    ]
 
-    def _bulk(self, request, queryset, name, done_message):
+    def bulk_transition(self, request, queryset, name, done_message):
         done, skipped = 0, []
         for article in queryset:
             try:
@@ -71,33 +102,3 @@ class WorkflowActions:
                 % {"count": len(skipped), "list": "; ".join(skipped)},
                 messages.WARNING,
             )
-
-    @admin.action(description=gettext_lazy("Submit selected stories for review"))
-    def submit_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            "submit",
-            lambda n: ngettext("Submitted %d story for review.", "Submitted %d stories for review.", n) % n,
-        )
-
-    @admin.action(description=gettext_lazy("Approve selected stories"))
-    def approve_selected(self, request, queryset):
-        self._bulk(
-            request, queryset, "approve", lambda n: ngettext("Approved %d story.", "Approved %d stories.", n) % n
-        )
-
-    @admin.action(description=gettext_lazy("Publish selected stories now"))
-    def publish_selected(self, request, queryset):
-        self._bulk(
-            request, queryset, "publish", lambda n: ngettext("Published %d story.", "Published %d stories.", n) % n
-        )
-
-    @admin.action(description=gettext_lazy("Unschedule selected stories"))
-    def unschedule_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            "unschedule",
-            lambda n: ngettext("Unscheduled %d story.", "Unscheduled %d stories.", n) % n,
-        )

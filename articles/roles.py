@@ -23,6 +23,8 @@ ROLE_PERMISSIONS = {
             "correction": ALL,
             "revision": ["view"],
             "auditentry": ["view"],
+            "wireitem": ["add", "change", "view"],
+            "wiremapping": ALL,
         },
         "taggit": {"tag": ALL, "taggeditem": ALL},
     },

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("wire/push/<slug:agency>/", views.push, name="wire_push"),
     path("<slug:section>/", views.section, name="section"),
     path("<slug:section>/<int:year>/<dd:month>/<dd:day>/<slug:slug>/", views.article_detail, name="detail"),
 ]

@@ -22,12 +22,13 @@ class Transition:
     label: str
     sources: frozenset
     target: str
-    permission: str | None  # codename in the articles app; None for the system (publish_scheduled)
+    permission: str | None  # codename in the articles app; None: no person may (only the system)
     note: str = ""  # "required", "optional" or "" (none asked for)
     note_label: str = ""
     checks_completeness: bool = False  # the story goes before readers: it must be complete
     needs_time: bool = False  # asks for a publish time
     danger: bool = False  # shown apart in the admin
+    system: bool = False  # the system may do it with no user: publish_scheduled, agency kills from ingest
 
 
 def _t(*args, **kwargs):
@@ -83,6 +84,7 @@ TRANSITIONS = {
             note="required",
             note_label=_("Public notice shown at the story's address"),
             danger=True,
+            system=True,
         ),
         _t(
             "republish",
@@ -101,9 +103,10 @@ TRANSITIONS = {
             note="optional",
             note_label=_("Public notice (e.g. the agency's kill advisory)"),
             danger=True,
+            system=True,
         ),
         # Scheduled stories are already visible at their time; publish_scheduled records it.
-        _t("go_live", _("Go live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, None),
+        _t("go_live", _("Go live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, None, system=True),
     ]
 }
 

@@ -174,6 +174,9 @@ PREVIEW_LINK_MAX_AGE = int(float(os.environ.get("PREVIEW_LINK_HOURS", "48")) * 3
 # Opening a story someone else opened within this many minutes shows a notice.
 EDITING_NOTICE_MINUTES = int(os.environ.get("EDITING_NOTICE_MINUTES", "5"))
 
+# Wire files larger than this are refused (and kept, truncated, with the reason).
+WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 5 * 1024 * 1024))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -20,7 +20,7 @@ from ..services.corrections import add_correction
 from ..services.previews import revoke_links, share_link
 from ..services.publishing import TransitionError, perform
 from ..services.revisions import record_revision
-from ..views import render_preview
+from ..views.reader import render_preview
 from ..workflow import available_transitions, can_edit
 from .forms import ArticleAdminForm
 from .history import RevisionViews

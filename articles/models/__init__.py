@@ -5,7 +5,7 @@ from .history import AuditEntry, Revision
 from .media import Image
 from .people import Author
 from .sections import Section
-from .wire import WireService
+from .wire import WireItem, WireMapping, WireService
 
 __all__ = [
     "Article",
@@ -18,5 +18,7 @@ __all__ = [
     "Revision",
     "Section",
     "Status",
+    "WireItem",
+    "WireMapping",
     "WireService",
 ]

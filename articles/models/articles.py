@@ -61,6 +61,22 @@ class Article(models.Model):
     dateline = models.CharField(
         _("dateline"), max_length=100, blank=True, help_text=_("Where the story was filed, e.g. “NEW YORK”.")
     )
+    dateline_date = models.DateTimeField(_("filed at"), null=True, blank=True, help_text=_("When it was filed there."))
+    # What the agency sent about the rights, kept apart from our own credit line.
+    wire_byline = models.CharField(_("agency byline"), max_length=300, blank=True)
+    copyright_holder = models.CharField(_("copyright holder"), max_length=200, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=500, blank=True)
+    usage_terms = models.TextField(_("usage terms"), blank=True)
+    pending_update = models.ForeignKey(
+        "articles.WireItem",
+        verbose_name=_("agency update available"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("A newer agency version that was not applied because the desk had edited the story."),
+    )
 
     # Where it appears.
     section = models.ForeignKey(

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,18 @@ class WireService(models.Model):
         blank=True,
         help_text=_("A note for the desk on what the contract allows (embargo rules, image use…)."),
     )
+    boilerplate = models.TextField(
+        _("boilerplate lines"),
+        blank=True,
+        help_text=_("Lines to strip from this agency's plain-text copy, one per line (footers, promotions)."),
+    )
+    push_token = models.CharField(
+        _("push token"),
+        max_length=200,
+        blank=True,
+        help_text=_("Secret the agency sends as “Authorization: Bearer …” to POST stories to /wire/push/<slug>/. "
+                    "Empty turns pushing off."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]
@@ -26,3 +39,101 @@ class WireService(models.Model):
 
     def __str__(self):
         return self.name
+
+    def boilerplate_lines(self):
+        return [line.strip() for line in self.boilerplate.splitlines() if line.strip()]
+
+
+class WireMapping(models.Model):
+    """
+    How the names and codes agencies use map to our agencies and tags. Agency
+    codes ("nprov:REUTERS", "AP", "共同通信") point at a WireService; subject codes
+    and keywords ("medtop:20000523", "GSOMIA") point at a tag name. Codes without
+    a mapping stay on the wire item and create no tags.
+    """
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("Agency name or code")
+        SUBJECT = "subject", _("Subject code or keyword")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=200, help_text=_("As it appears in the files; case is ignored."))
+    wire_service = models.ForeignKey(
+        WireService,
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mappings",
+        help_text=_("For agency codes."),
+    )
+    tag = models.CharField(
+        _("tag"), max_length=100, blank=True, help_text=_("For subject codes and keywords: the tag to give the story.")
+    )
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("wire mapping")
+        verbose_name_plural = _("wire mappings")
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("code"), "kind", name="wiremapping_unique_code",
+                violation_error_message=_("This code is already mapped."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        target = self.wire_service if self.kind == self.Kind.AGENCY else self.tag or _("(no tag)")
+        return f"{self.code} → {target}"
+
+    def clean(self):
+        if self.kind == self.Kind.AGENCY and not self.wire_service_id:
+            raise ValidationError({"wire_service": _("Choose the agency this code stands for.")})
+
+
+class WireItem(models.Model):
+    """
+    One story as received from an agency, kept with its raw file whatever
+    happened to it, so nothing is ever lost and any failure can be retried.
+    """
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        UPDATE_AVAILABLE = "update_available", _("Update available")
+        DUPLICATE = "duplicate", _("Duplicate")
+        STALE = "stale", _("Older version")
+        KILLED = "killed", _("Killed")
+        REJECTED = "rejected", _("Rejected")
+
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Upload, drop folder or push."))
+    filename = models.CharField(_("file name"), max_length=300, blank=True)
+    raw = models.BinaryField(_("raw file"))
+    checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    format = models.CharField(_("format"), max_length=20, blank=True)
+    wire_service = models.ForeignKey(
+        WireService, verbose_name=_("agency"), on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    guid = models.CharField(_("GUID"), max_length=255, blank=True, db_index=True)
+    version = models.CharField(_("version"), max_length=64, blank=True)
+    headline = models.CharField(_("headline"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, db_index=True)
+    error = models.TextField(_("reason"), blank=True)
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wire_items",
+    )
+    data = models.JSONField(_("parsed story"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("wire item")
+        verbose_name_plural = _("wire desk")
+
+    def __str__(self):
+        return self.headline or self.guid or self.filename or f"#{self.pk}"

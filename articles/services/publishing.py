@@ -21,8 +21,9 @@ class TransitionError(Exception):
 
 def perform(*, article, name, user, note="", publish_at=None):
     """
-    Move `article` through the transition called `name` on behalf of `user`
-    (None only for the system's own `go_live`). Returns the updated story.
+    Move `article` through the transition called `name` on behalf of `user`.
+    `user=None` is the system (publish_scheduled, agency kills), allowed only
+    for transitions marked `system` in the table. Returns the updated story.
 
     Raises PermissionDenied, TransitionError, or ValidationError naming each
     field that stops the story from going before readers.
@@ -78,7 +79,7 @@ def validate(*, story, transition, user, note="", publish_at=None):
     """
     # 1. The table and the permission.
     if user is None:
-        if transition.permission is not None:
+        if not transition.system:
             raise PermissionDenied(_("Only a person may do this."))
     elif not can_perform(user, story, transition):
         raise PermissionDenied(_("You may not “%(action)s” this story.") % {"action": transition.label})

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from .models import Article, OldURL, Section
-from .services.previews import article_from_link
+from ..models import Article, OldURL, Section
+from ..services.previews import article_from_link
 
 PAGE_SIZE = 20
 

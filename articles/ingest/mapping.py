@@ -1,0 +1,40 @@
+"""Agency and subject codes to WireServices and tags, read once per batch of files."""
+
+from ..models import WireMapping, WireService
+
+
+class Mapper:
+    """
+    Holds the mapping table in memory for one batch (a command run, an upload,
+    a benchmark), so no file costs a query per code or keyword.
+    """
+
+    def __init__(self):
+        self.services = {service.pk: service for service in WireService.objects.all()}
+        self.agencies = {}
+        for service in self.services.values():
+            for name in (service.name, service.credit, service.slug):
+                self.agencies.setdefault(name.casefold(), service)
+        self.tags = {}
+        for mapping in WireMapping.objects.all():
+            if mapping.kind == WireMapping.Kind.AGENCY and mapping.wire_service_id in self.services:
+                self.agencies[mapping.code.casefold()] = self.services[mapping.wire_service_id]
+            elif mapping.kind == WireMapping.Kind.SUBJECT and mapping.tag:
+                self.tags[mapping.code.casefold()] = mapping.tag
+
+    def agency_for(self, codes):
+        """The first agency any of `codes` names (mappings first, then names and credits), or None."""
+        for code in codes:
+            service = self.agencies.get(code.strip().casefold())
+            if service is not None:
+                return service
+        return None
+
+    def tags_for(self, story):
+        """Tag names for the story's mapped subject codes and keywords, in order, without repeats."""
+        names = []
+        for code in [code for code, _name in story.subjects] + story.keywords:
+            tag = self.tags.get(code.strip().casefold())
+            if tag and tag not in names:
+                names.append(tag)
+        return names

@@ -1,0 +1,98 @@
+"""
+Safe XML for wire files. defusedxml refuses entity declarations (billion
+laughs, XXE) and external references; DTDs named in DOCTYPE are never loaded.
+"""
+
+import codecs
+import re
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from .story import WireParseError
+
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
+
+
+def decode_xml(data: bytes) -> str:
+    """XML bytes as text, by the BOM or the declared encoding (UTF-8 if none)."""
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        match = _DECLARATION.match(data)
+        encoding = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise WireParseError(f"The file declares an unknown character encoding, “{encoding}”.") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise WireParseError(
+            f"The file says it is {encoding}, but byte 0x{data[error.start]:02x} at position {error.start} "
+            f"is not valid {encoding}. Ask the agency to resend it, or correct its encoding declaration."
+        ) from None
+    # The text is decoded now; drop the declaration so the parser does not decode again.
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+
+
+def parse_xml(data: bytes):
+    """The root element of a wire file, or WireParseError with the reason."""
+    text = decode_xml(data)
+    try:
+        return fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as error:
+        raise WireParseError(
+            f"The file declares XML entities or external references ({type(error).__name__}); "
+            "these are refused because they can read server files or exhaust memory."
+        ) from None
+    except ParseError as error:
+        raise WireParseError(f"The XML is malformed: {error}.") from None
+
+
+def local(tag):
+    """The local name of a tag, whatever its namespace."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def text_of(element):
+    """All the text inside an element, whitespace folded."""
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+def children(element, name):
+    """Descendants with this local name, in document order, whatever their namespace."""
+    if element is None:
+        return []
+    return [node for node in element.iter() if local(node.tag) == name]
+
+
+def first(element, name):
+    found = children(element, name)
+    return found[0] if found else None
+
+
+def inner_html(element):
+    """The markup inside an element, namespaces dropped, for sanitizing."""
+    from xml.etree.ElementTree import tostring
+
+    parts = [_escape(element.text or "")]
+    for child in element:
+        _strip_namespaces(child)
+        parts.append(tostring(child, encoding="unicode"))
+    return "".join(parts)
+
+
+def _strip_namespaces(element):
+    for node in element.iter():
+        node.tag = local(node.tag)
+        node.attrib = {local(key): value for key, value in node.attrib.items()}
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

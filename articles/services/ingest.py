@@ -1,0 +1,283 @@
+"""
+Wire ingest: receive a file, keep it, parse it, and apply each story to the
+desk's articles. Every door (the `ingest_wire` command, its drop-folder watch,
+the admin upload and the HTTP push) calls `receive`.
+
+Nothing is lost: every file becomes at least one WireItem with its raw bytes
+and what happened, and each story is applied atomically or not at all.
+"""
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..html import paragraphs_to_html, sanitize_body
+from ..images import inspect_image
+from ..ingest import formats, plaintext
+from ..ingest.dates import parse_wire_datetime
+from ..ingest.mapping import Mapper
+from ..ingest.story import WireImage, WireParseError, WireStory
+from ..models import Article, Image, Status, WireItem
+from .audit import log_action
+from .publishing import perform
+from .revisions import record_revision
+
+logger = logging.getLogger(__name__)
+Outcome = WireItem.Outcome
+IMPORT_REASON = "Wire import"
+
+
+class WireRejected(Exception):
+    """A story that parsed but cannot be applied; the message is the reason shown to the desk."""
+
+
+def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
+    """
+    Keep `data` and apply the stories in it. Returns the WireItems made, one
+    per story (or one for a file that could not be read). Never raises for bad input.
+    `base_dir` is where files the story names (its pictures) may be found.
+    """
+    mapper = mapper or Mapper()
+    checksum = hashlib.sha256(data).hexdigest()
+    keep = {"raw": data, "checksum": checksum, "filename": filename[:300], "source": source[:300]}
+    if len(data) > settings.WIRE_MAX_BYTES:
+        reason = _("The file is %(size)d bytes; the limit is %(limit)d.") % {
+            "size": len(data),
+            "limit": settings.WIRE_MAX_BYTES,
+        }
+        # Kept, cut to the limit, so the desk can see what arrived.
+        keep["raw"] = data[: settings.WIRE_MAX_BYTES]
+        return [WireItem.objects.create(**keep, outcome=Outcome.REJECTED, error=reason)]
+    try:
+        kind, stories = formats.parse(data)
+    except WireParseError as error:
+        return [
+            WireItem.objects.create(**keep, format=formats.detect(data), outcome=Outcome.REJECTED, error=str(error))
+        ]
+
+    items = []
+    for story in stories:
+        item = WireItem(**keep, format=kind, guid=story.guid[:255], version=story.version[:64],
+                        headline=story.headline[:300])  # fmt: skip
+        try:
+            with transaction.atomic():
+                if kind == "text":
+                    story = _reparse_text(data, story, mapper)
+                item.data = story.as_data()
+                apply_story(item, story, mapper=mapper, base_dir=base_dir)
+        except WireRejected as error:
+            item.pk, item.article, item.outcome, item.error = None, None, Outcome.REJECTED, str(error)
+            item.save()
+        except Exception as error:  # keep the file and the reason; the traceback goes to the log
+            logger.exception("Unexpected error ingesting %s", filename or checksum)
+            item.pk, item.article, item.outcome = None, None, Outcome.REJECTED
+            item.error = _("Unexpected error: %(error)s") % {"error": error}
+            item.save()
+        items.append(item)
+    return items
+
+
+def retry(item, *, mapper=None):
+    """Run a kept file through ingest again (after a mapping was added, say)."""
+    return receive(bytes(item.raw), filename=item.filename, source=f"retry of #{item.pk}", mapper=mapper)
+
+
+def _reparse_text(data, story, mapper):
+    """Plain text: strip the agency's configured boilerplate, known only once the agency is."""
+    agency = mapper.agency_for(story.agency_codes)
+    if agency is None or not agency.boilerplate_lines():
+        return story
+    return plaintext.parse(data, boilerplate=agency.boilerplate_lines())
+
+
+def apply_story(item, story, *, mapper, base_dir=None):
+    """Create, update, flag or kill the desk's article for this story. Saves `item`."""
+    agency = mapper.agency_for(story.agency_codes)
+    if agency is None:
+        names = ", ".join(f"“{code}”" for code in story.agency_codes) or _("none given")
+        raise WireRejected(
+            _("Unknown agency (%(names)s). Map the name to an agency under Wire mappings, then retry.")
+            % {"names": names}
+        )
+    if not story.guid:
+        raise WireRejected(_("The story has no GUID (identifier), so updates and kills could not find it."))
+    item.wire_service = agency
+    article = Article.objects.select_for_update(of=("self",)).filter(wire_service=agency, wire_guid=story.guid).first()
+    if article is None and story.is_canceled:
+        item.outcome = Outcome.KILLED
+        item.error = _("The agency killed a story we never received; nothing to withdraw.")
+        item.save()
+        return item
+    if article is None:
+        return _create(item, story, agency, mapper, base_dir)
+    item.article = article
+    if story.is_canceled:
+        return _kill(item, story, article)
+    order = compare_versions(story, _last_applied(article))
+    if order == 0:
+        item.outcome = Outcome.DUPLICATE
+    elif order < 0:
+        item.outcome = Outcome.STALE
+        item.error = _("Version %(new)s arrived after version %(old)s; nothing changed.") % {
+            "new": story.version or "?",
+            "old": article.wire_version or "?",
+        }
+    elif is_untouched(article):
+        _fill(article, story, mapper, base_dir)
+        article.pending_update = None
+        article.save()
+        article.tags.set(mapper.tags_for(story))
+        record_revision(article, reason=f"{IMPORT_REASON} v{story.version}")
+        item.outcome = Outcome.UPDATED
+    else:
+        item.outcome = Outcome.UPDATE_AVAILABLE
+        item.save()
+        # The desk's text is kept; the newer version waits to be applied.
+        if story.embargo_until:
+            article.embargo_until = story.embargo_until
+        article.pending_update = item
+        article.save(update_fields=["pending_update", "embargo_until"])
+        return item
+    item.save()
+    return item
+
+
+def _create(item, story, agency, mapper, base_dir):
+    article = Article(wire_service=agency, wire_guid=story.guid, status=Status.DRAFT)
+    _fill(article, story, mapper, base_dir)
+    article.save()
+    article.tags.set(mapper.tags_for(story))
+    record_revision(article, reason=f"{IMPORT_REASON} v{story.version}")
+    log_action(article, "articles.wire_created", data={"guid": story.guid, "version": story.version})
+    item.article = article
+    item.outcome = Outcome.CREATED
+    item.save()
+    return item
+
+
+def _kill(item, story, article):
+    """The agency pulled the story: withdraw it if readers have it, else flag it killed."""
+    notice = story.notice or _("This story has been withdrawn by %(agency)s.") % {"agency": article.wire_service}
+    if article.status == Status.PUBLISHED:
+        perform(article=article, name="withdraw", user=None, note=notice)
+    elif article.status != Status.KILLED:
+        perform(article=article, name="kill", user=None, note=notice)
+    item.outcome = Outcome.KILLED
+    item.save()
+    return item
+
+
+def apply_update(*, article, user):
+    """Apply a flagged agency update over the desk's edits (the old text stays in the revisions)."""
+    item = article.pending_update
+    if item is None:
+        raise WireRejected(_("There is no agency update waiting for this story."))
+    story = story_from_data(item.data)  # the kept parse is replayed; the file is not read again
+    mapper = Mapper()
+    with transaction.atomic():
+        _fill(article, story, mapper, base_dir=None)
+        article.pending_update = None
+        article.updated_by = user
+        article.save()
+        article.tags.add(*mapper.tags_for(story))
+        record_revision(article, user=user, reason=f"Agency update v{story.version} applied")
+        log_action(article, "articles.wire_update_applied", user=user, data={"version": story.version})
+        WireItem.objects.filter(pk=item.pk).update(outcome=Outcome.UPDATED)
+    return article
+
+
+def story_from_data(data):
+    """A WireStory back from the JSON kept on its WireItem."""
+    fields = dict(data)
+    for key in ("version_time", "dateline_date", "embargo_until"):
+        fields[key] = parse_wire_datetime(fields.get(key) or "")
+    fields["subjects"] = [tuple(pair) for pair in fields.get("subjects", [])]
+    fields["images"] = [WireImage(**image) for image in fields.get("images", [])]
+    return WireStory(**fields)
+
+
+def _fill(article, story, mapper, base_dir):
+    """Copy the story's text and metadata onto the article (not its state or the desk's placement)."""
+    body = sanitize_body(story.body_html) if story.body_html else paragraphs_to_html(story.paragraphs)
+    body, lede_place = strip_lede_dateline(body)
+    article.headline = story.headline[:300]
+    article.dek = story.dek
+    article.body = body
+    article.dateline = (story.dateline or lede_place)[:100]
+    article.dateline_date = story.dateline_date
+    article.wire_byline = story.byline[:300]
+    article.wire_version = story.version[:64]
+    article.copyright_holder = story.copyright_holder[:200]
+    article.copyright_notice = story.copyright_notice[:500]
+    article.usage_terms = story.usage_terms
+    if story.embargo_until:
+        article.embargo_until = story.embargo_until
+    images = [
+        image for image in (_attach(picture, article.wire_service, base_dir) for picture in story.images) if image
+    ]
+    if images and not article.lead_image_id:
+        article.lead_image = images[0]
+
+
+_LEDE_DATELINE = re.compile(
+    r"^<p>\s*(?P<place>[A-Z][A-Z .'’-]*[A-Z])(?:,\s*[^()<]{1,30}?)?\s*\([^)<]{1,40}\)\s*[—–_-]{1,2}\s+"
+)
+
+
+def strip_lede_dateline(body_html):
+    """'<p>NEW YORK (AP) — The…' → ('<p>The…', 'NEW YORK'): the page prints the dateline itself."""
+    match = _LEDE_DATELINE.match(body_html)
+    if not match:
+        return body_html, ""
+    return "<p>" + body_html[match.end() :], match["place"]
+
+
+def _attach(picture, agency, base_dir):
+    """A picture delivered beside the story becomes an Image; a remote URL is only recorded."""
+    if not picture.href or base_dir is None or "://" in picture.href:
+        return None
+    base = Path(base_dir).resolve()
+    path = (base / picture.href).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return None  # never read outside the delivery folder
+    content = ContentFile(path.read_bytes(), name=path.name)
+    try:
+        inspect_image(content)
+    except ValidationError:
+        return None
+    image = Image(alt_text=picture.alt_text[:300] or picture.caption[:300], caption=picture.caption,
+                  credit=picture.credit[:200], wire_service=agency)  # fmt: skip
+    image.file.save(path.name, content, save=True)
+    return image
+
+
+def is_untouched(article):
+    """A draft nobody has edited since the last import: the agency's newer text may replace it."""
+    if article.status != Status.DRAFT:
+        return False
+    latest = article.revisions.order_by("-number").only("user", "reason").first()
+    return latest is None or (latest.user_id is None and latest.reason.startswith(IMPORT_REASON))
+
+
+def _last_applied(article):
+    return article.wire_items.filter(outcome__in=[Outcome.CREATED, Outcome.UPDATED]).order_by("-pk").first()
+
+
+def compare_versions(story, last):
+    """-1, 0 or 1: versions compare as integers, or by version time when they are not numbers."""
+    if last is None:
+        return 1
+    new, old = story.version.strip(), last.version.strip()
+    if new.isdigit() and old.isdigit():
+        return (int(new) > int(old)) - (int(new) < int(old))
+    new_time, old_time = story.version_time, parse_wire_datetime(last.data.get("version_time") or "")
+    if new_time and old_time:
+        return (new_time > old_time) - (new_time < old_time)
+    return 0 if new == old else 1

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from ..models import Article, ArticleAuthor, AuditEntry, Correction, Status
 from ..services.corrections import add_correction
+from ..services.ingest import WireRejected, apply_update, update_changes
 from ..services.previews import revoke_links, share_link
 from ..services.publishing import TransitionError, perform
 from ..services.revisions import record_revision
@@ -132,7 +133,17 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
         (None, {"fields": ["headline", "dek", "body"]}),
         (
             gettext_lazy("Credit"),
-            {"fields": ["credit_override", "wire_service", ("wire_guid", "wire_version"), "dateline"]},
+            {
+                "fields": [
+                    "credit_override",
+                    "wire_service",
+                    ("wire_guid", "wire_version"),
+                    "wire_byline",
+                    ("dateline", "dateline_date"),
+                    ("copyright_holder", "copyright_notice"),
+                    "usage_terms",
+                ]
+            },
         ),
         (
             gettext_lazy("Placement"),
@@ -289,6 +300,9 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
                 else None
             )
             extra_context["published_revision"] = article.revisions.filter(was_published=True).first()
+            if article.pending_update_id:
+                extra_context["wire_update"] = article.pending_update
+                extra_context["wire_update_changes"] = update_changes(article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -323,6 +337,7 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
             route("<int:pk>/share-preview/", self.share_preview_view, "share_preview"),
             route("<int:pk>/revoke-previews/", self.revoke_previews_view, "revoke_previews"),
             route("<int:pk>/take-over/", self.take_over_view, "take_over"),
+            route("<int:pk>/apply-update/", self.apply_update_view, "apply_update"),
         ]
         return urls + self.revision_urls() + super().get_urls()
 
@@ -373,6 +388,18 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
         if request.method == "POST":
             Article.objects.filter(pk=article.pk).update(editing_by=request.user, editing_since=timezone.now())
             self.message_user(request, _("You have taken over this story."))
+        return self._back_to(article)
+
+    def apply_update_view(self, request, pk):
+        """Put the agency's newer version over the desk's edits; the edits stay in the revisions."""
+        article = self._article_or_403(request, pk, edit=True)
+        if request.method == "POST":
+            try:
+                apply_update(article=article, user=request.user)
+            except WireRejected as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("The agency's update has been applied."), messages.SUCCESS)
         return self._back_to(article)
 
     def tag_suggestions(self, request):

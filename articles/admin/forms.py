@@ -47,7 +47,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "headline", "dek", "body", "credit_override", "wire_service", "wire_guid", "wire_version", "dateline",
+            "headline", "dek", "body", "credit_override", "wire_service", "wire_guid", "wire_version", "wire_byline",
+            "dateline", "dateline_date", "copyright_holder", "copyright_notice", "usage_terms",
             "section", "tags", "lead_image", "is_home_lead", "slug", "embargo_until",
         ]  # fmt: skip
 

@@ -35,9 +35,17 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(WireService)
 class WireServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "credit", "slug", "website"]
+    list_display = ["name", "credit", "slug", "website", "accepts_push"]
     search_fields = ["name", "credit", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "credit", "slug", "website", "usage_terms"]}),
+        (_("Wire ingest"), {"fields": ["boilerplate", "push_token"]}),
+    ]
+
+    @admin.display(description=_("push"), boolean=True)
+    def accepts_push(self, service):
+        return bool(service.push_token)
 
 
 @admin.register(Image)

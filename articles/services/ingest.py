@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..html import paragraphs_to_html, sanitize_body
@@ -152,6 +153,7 @@ def apply_story(item, story, *, mapper, base_dir=None):
 def _create(item, story, agency, mapper, base_dir):
     article = Article(wire_service=agency, wire_guid=story.guid, status=Status.DRAFT)
     _fill(article, story, mapper, base_dir)
+    article.slug = unique_slug(article.headline)
     article.save()
     article.tags.set(mapper.tags_for(story))
     record_revision(article, reason=f"{IMPORT_REASON} v{story.version}")
@@ -191,6 +193,18 @@ def apply_update(*, article, user):
         log_action(article, "articles.wire_update_applied", user=user, data={"version": story.version})
         WireItem.objects.filter(pk=item.pk).update(outcome=Outcome.UPDATED)
     return article
+
+
+def update_changes(article):
+    """(label, diff) rows: what applying the waiting agency update would change in the desk's text."""
+    from ..diff import compare
+
+    story = story_from_data(article.pending_update.data)
+    body = sanitize_body(story.body_html) if story.body_html else paragraphs_to_html(story.paragraphs)
+    current = {"headline": article.headline, "dek": article.dek, "body": article.body}
+    incoming = {"headline": story.headline, "dek": story.dek, "body": strip_lede_dateline(body)[0]}
+    labels = {"headline": _("Headline"), "dek": _("Dek"), "body": _("Body")}
+    return [(label, diff) for label, _before, _after, diff in compare(current, incoming, labels)]
 
 
 def story_from_data(data):
@@ -256,6 +270,18 @@ def _attach(picture, agency, base_dir):
                   credit=picture.credit[:200], wire_service=agency)  # fmt: skip
     image.file.save(path.name, content, save=True)
     return image
+
+
+def unique_slug(headline):
+    """A slug from the headline that no story has yet ("" for a story still needing a headline)."""
+    base = slugify(headline)[:190].strip("-")
+    if not base:
+        return ""
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 def is_untouched(article):

@@ -1,0 +1,181 @@
+"""Every sample file, ingested through the importer, with each field of the draft it makes asserted."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from articles.models import Status, WireItem
+from articles.services.ingest import receive
+from tests.conftest import REFERENCE_STORY, reference_paragraphs
+from tests.ingest.conftest import WIRE, read
+
+
+def ingest(relative, **kwargs):
+    items = receive(read(relative), filename=relative, base_dir=(WIRE / relative).parent, **kwargs)
+    assert len(items) == 1
+    return items[0]
+
+
+def test_reference_story_is_a_kyodo_draft_without_the_prompt(agencies):
+    """The reference text file: a Kyodo draft, no headline (flagged), fourteen paragraphs, prompt stripped."""
+    item = receive(REFERENCE_STORY.read_bytes(), filename=REFERENCE_STORY.name)[0]
+    article = item.article
+    assert item.outcome == WireItem.Outcome.CREATED and item.format == "text"
+    assert article.status == Status.DRAFT and article.wire_service.credit == "Kyodo"
+    assert article.credit_line == "Kyodo"
+    assert article.headline == ""
+    assert article.body == "\n".join(f"<p>{p}</p>" for p in reference_paragraphs())
+    assert article.body.count("<p>") == 14
+    assert "misinformation" not in article.body and "subscribing" not in article.body
+
+
+def test_ap_nitf(agencies):
+    """NITF: GUID, du-key version, agency, byline, headline, dek, dateline, rights, tags, body and picture."""
+    item = ingest("nitf/harbor-ferry.xml")
+    article = item.article
+    assert (item.guid, item.version, item.wire_service.slug) == ("ap-2026-ferry-fares", "1", "ap")
+    assert article.headline == "Harbor ferry fares to rise 10% in spring"
+    assert article.dek == "Operator blames fuel & labor costs"
+    assert article.wire_byline == "By JANE MORROW"
+    assert article.credit_line == "AP"
+    assert article.dateline == "SEATTLE"
+    assert article.dateline_date == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    assert (
+        article.copyright_holder == "The Associated Press" and article.copyright_notice == "© 2026 The Associated Press"
+    )
+    assert article.usage_terms == "Members only"
+    assert article.embargo_until is None and article.status == Status.DRAFT
+    assert sorted(article.tags.names()) == ["Ferries", "Transport"]  # only mapped codes become tags
+    assert item.data["keywords"] == ["ferries", "transport"]  # unmapped ones are kept on the item
+    # The lede's "SEATTLE (AP) —" becomes the dateline; entities, CDATA, dashes and non-Latin text survive.
+    assert article.body.startswith("<p>Ferry fares across the harbor will rise 10% in the spring")
+    assert "fuel &amp; labor costs" in article.body and 'Riders said the news was "no surprise."' in article.body
+    assert "Ana Müller and 佐藤 さん" in article.body and "— its first increase" in article.body
+    assert "script" not in article.body and "alert" not in article.body
+    image = article.lead_image
+    assert image.caption == "A ferry leaves the downtown terminal on Thursday."
+    assert image.credit_line == "Sam Lee/AP / AP" and image.alt_text == "A ferry leaves the downtown terminal"
+    assert (image.width, image.height) == (160, 90)
+
+
+def test_embargoed_latin1_nitf(agencies):
+    """ISO-8859-1 NITF with an embargo: text decoded, embargo set, agency from the distributor."""
+    article = ingest("nitf/budget-embargoed-latin1.xml").article
+    assert article.headline == "Café owners welcome business rates cut"
+    assert article.wire_byline == "By Chloé Martin, Press Association"
+    assert article.wire_service.slug == "pa"
+    assert article.embargo_until == datetime(2026, 12, 1, 0, 1, tzinfo=UTC)
+    assert "£120 million" in article.body and "«conservative»" in article.body
+
+
+def test_newsml_news_item(agencies):
+    """NewsML-G2 newsItem: guid, version, provider mapped to Reuters, embargo, rights, place, subjects as tags."""
+    item = ingest("newsml-g2/LISTING_1_A_NewsML-G2_News_Item.xml")
+    article = item.article
+    assert (item.guid, item.version) == ("urn:newsml:acmenews.com:20161018:US-FINANCE-FED", "11")
+    assert article.wire_service.slug == "reuters" and article.credit_line == "Reuters"
+    assert article.headline == 'Fed to halt QE to avert "bubble"'
+    assert article.embargo_until == datetime(2018, 10, 23, 12, 0, tzinfo=UTC)
+    assert article.copyright_holder == "Example Enews LLP"
+    assert article.copyright_notice == "Copyright 2017-18 Example Enews LLP, all rights reserved"
+    assert article.usage_terms == "Not for use outside the United States"
+    assert article.dateline == "Berlin"
+    assert list(article.tags.names()) == ["labour market"]
+    assert item.data["notice"].startswith("Note to editors: STRICTLY EMBARGOED.")
+    assert article.body == ""  # the sample's inlineXML holds only comments
+
+
+def test_newsml_picture_item(agencies):
+    """A NewsML-G2 picture: creditline, creator and caption kept; the remote rendition recorded, not fetched."""
+    item = ingest("newsml-g2/LISTING_3_Photo_in_NewsML-G2.xml")
+    article = item.article
+    assert (item.guid, item.version) == ("tag:gettyimages.com,2010:GYI0062134533", "11")
+    assert article.wire_service.slug == "getty"
+    assert article.headline == "Variety Of Recessionary Forces Leave Las Vegas Economy Scarred"
+    assert article.usage_terms.startswith("Contact your local office for all commercial")
+    assert list(article.tags.names()) == ["labour market"]
+    picture = item.data["images"][0]
+    assert picture["credit"] == "Spencer Platt / Getty Images"
+    assert picture["caption"].startswith("A general view of part of downtown")
+    assert article.lead_image is None  # not delivered beside the file: recorded only
+
+
+def test_ninjs_2_dpa(agencies):
+    """ninjs 2.x (dpa): uri, version, headlines, html body, by, copyright; German text intact."""
+    item = ingest("ninjs/dpa_text.json")
+    article = item.article
+    assert (item.guid, item.version) == ("urn:newsml:dpa.com:20090101:190510-99-167362", "2")
+    assert article.wire_service.slug == "dpa"
+    assert article.headline.startswith("Faktencheck Derby-Elfmeter")
+    assert article.wire_byline == "Von Christian Hollmann, dpa"
+    assert article.copyright_notice == "Copyright 2019, dpa (www.dpa.de). Alle Rechte vorbehalten"
+    assert article.body.startswith("<p>Für Lucien Favre war es «der größte Skandal im Fußball seit Jahren».")
+    assert "<section" not in article.body
+
+
+def test_ninjs_2_tt_with_picture(agencies):
+    """ninjs 2.1 (TT): description as dek, html body, places as mapped tags, picture by-line kept apart."""
+    item = ingest("ninjs/tt_text_image_2.json")
+    article = item.article
+    assert (item.guid, item.version) == ("http://tt.se/media/text/210526-militarovning-a0f2d045", "1")
+    assert article.headline == "Militärövning i jätteformat hålls 2023"
+    assert article.dek.startswith("Pandemin satte stopp för den stora internationella militärövningen")
+    assert article.wire_service.slug == "tt" and article.copyright_holder == "TT"
+    assert sorted(article.tags.names()) == ["Conflict", "Gotland"]
+    assert "<blockquote>Aurora 2023 kommer" in article.body and "<h1>" not in article.body
+    picture = item.data["images"][0]
+    assert picture["credit"] == "Karl Melander/TT" and picture["href"].startswith("https://")
+    assert article.lead_image is None
+
+
+@pytest.mark.parametrize(
+    ("relative", "reason"),
+    [
+        ("hostile/billion-laughs.xml", "declares XML entities"),
+        ("hostile/xxe.xml", "declares XML entities"),
+        ("hostile/malformed.xml", "The XML is malformed"),
+        ("hostile/malformed.json", "The JSON is malformed"),
+        ("hostile/wrong-encoding.xml", "is not valid UTF-8"),
+        ("hostile/unknown.bin", "Unknown format"),
+        ("hostile/no-guid.json", "no GUID"),
+    ],
+)
+def test_bad_files_are_rejected_kept_and_listed(agencies, relative, reason, editor_client):
+    """Hostile or broken files are refused with a reason, kept byte for byte, and listed on the wire desk."""
+    item = ingest(relative)
+    assert item.outcome == WireItem.Outcome.REJECTED and reason in item.error
+    assert bytes(WireItem.objects.get(pk=item.pk).raw) == read(relative)
+    assert item.article is None
+    html = editor_client.get("/admin/articles/wireitem/", {"outcome__exact": "rejected"}).content.decode()
+    assert reason in html
+    assert "root:" not in item.error  # /etc/passwd was never read
+
+
+def test_external_dtd_is_never_fetched(agencies):
+    """A DOCTYPE naming a remote DTD imports without the DTD being loaded."""
+    item = ingest("hostile/external-dtd.xml")
+    assert item.outcome == WireItem.Outcome.CREATED
+    assert item.article.headline == "External DTD is not fetched"
+
+
+def test_billion_laughs_is_refused_fast(agencies):
+    """The entity bomb is refused before expansion: well under a second."""
+    import time
+
+    start = time.perf_counter()
+    ingest("hostile/billion-laughs.xml")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_unknown_agency_is_rejected_then_retried_after_mapping(agencies):
+    """A story from an unmapped agency waits with a reason; after the desk maps it, retry imports it."""
+    from articles.models import WireMapping
+    from articles.services.ingest import retry
+
+    data = (
+        b'{"uri": "urn:x:1", "version": "1", "headline": "Far", "body_html": "<p>x</p>", "copyrightholder": "Yonhap"}'
+    )
+    item = receive(data, filename="yonhap.json")[0]
+    assert item.outcome == WireItem.Outcome.REJECTED and "Unknown agency (“Yonhap”)" in item.error
+    WireMapping.objects.create(kind="agency", code="yonhap", wire_service=agencies["kyodo"])
+    assert retry(item)[0].outcome == WireItem.Outcome.CREATED

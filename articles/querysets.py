@@ -36,6 +36,10 @@ class ArticleQuerySet(models.QuerySet):
     def drafts_of(self, user):
         return self.filter(Q(created_by=user) | Q(bylines__author__user=user), status=Status.DRAFT).distinct()
 
+    def needs_headline(self):
+        """Wire copy that arrived without a headline and is still in play."""
+        return self.filter(headline="").exclude(status__in=Status.gone())
+
     def in_review(self):
         return self.filter(status=Status.IN_REVIEW)
 

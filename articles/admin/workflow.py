@@ -24,6 +24,7 @@ class DeskFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("mine", gettext_lazy("My drafts")),
+            ("needs_headline", gettext_lazy("Needs headline")),
             ("in_review", gettext_lazy("In review")),
             ("scheduled", gettext_lazy("Scheduled")),
             ("embargoed", gettext_lazy("Embargoed")),
@@ -34,6 +35,8 @@ class DeskFilter(admin.SimpleListFilter):
         match self.value():
             case "mine":
                 return queryset.drafts_of(request.user)
+            case "needs_headline":
+                return queryset.needs_headline()
             case "in_review":
                 return queryset.in_review()
             case "scheduled":

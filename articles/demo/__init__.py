@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..html import paragraphs_to_html
-from ..ingest import plaintext
-from ..models import Article, ArticleAuthor, Author, Image, Section, Status, WireService
+from ..models import Article, ArticleAuthor, Author, Image, Section, Status, WireMapping, WireService
 from ..roles import sync_roles
+from ..services.ingest import receive
+from ..services.revisions import record_revision
 from . import stories as data
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -33,12 +34,6 @@ class DemoReport:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, password, role
 
 
-def read_reference_story():
-    """The reference Kyodo story as a WireStory, the paper's prompt stripped."""
-    raw = (DEMO_DIR / data.REFERENCE_STORY_FILE).read_bytes()
-    return plaintext.parse(raw, boilerplate=data.SUBSCRIPTION_PROMPT)
-
-
 @transaction.atomic
 def load_demo(*, with_logins: bool) -> DemoReport:
     report = DemoReport()
@@ -47,6 +42,7 @@ def load_demo(*, with_logins: bool) -> DemoReport:
     agencies = _load_agencies(report)
     users = _load_logins(report) if with_logins else {}
     authors = _load_authors(report, users)
+    _load_mappings(report, agencies)
     _load_reference_story(report, sections, agencies)
     for story in data.STORIES:
         _load_story(report, story, sections, agencies, authors)
@@ -68,7 +64,13 @@ def _load_agencies(report):
     agencies = {}
     for name, credit, slug, website in data.AGENCIES:
         agencies[slug], created = WireService.objects.get_or_create(
-            slug=slug, defaults={"name": name, "credit": credit, "website": website}
+            slug=slug,
+            defaults={
+                "name": name,
+                "credit": credit,
+                "website": website,
+                "boilerplate": "\n".join(data.BOILERPLATE.get(slug, [])),
+            },
         )
         if created:
             report.created.append(f"wire service {name}")
@@ -108,25 +110,45 @@ def _load_authors(report, users):
 
 
 def _load_reference_story(report, sections, agencies):
+    """
+    The reference story goes through the real wire desk, as Kyodo's file would:
+    it arrives as a headline-less Kyodo draft with the paper's prompt stripped
+    (Kyodo's boilerplate setting). Then the desk's work is applied.
+    """
     spec = data.REFERENCE_STORY
     if Article.objects.filter(slug=spec["slug"]).exists():
         return
-    wire = read_reference_story()
-    article = Article.objects.create(
-        headline=spec["headline"],
-        slug=spec["slug"],
-        body=paragraphs_to_html(wire.paragraphs),
-        dateline=wire.dateline,
-        section=sections[spec["section"]],
-        wire_service=agencies[spec["agency"]],
-        wire_guid=spec["guid"],
-        wire_version="1",
-        status=Status.PUBLISHED,
-        published_at=timezone.make_aware(timezone.datetime(2019, 9, 26, 19, 0)),
-        is_home_lead=True,
-    )
+    raw = (DEMO_DIR / data.REFERENCE_STORY_FILE).read_bytes()
+    item = receive(raw, filename=data.REFERENCE_STORY_FILE, source="demo")[0]
+    if item.article is None:
+        raise RuntimeError(f"The reference story did not import: {item.error}")
+    article = item.article
+    article.headline = spec["headline"]
+    article.slug = spec["slug"]
+    article.section = sections[spec["section"]]
+    article.is_home_lead = True
+    # Seeded as published on its original date; the workflow's "publish" would stamp today's.
+    article.status = Status.PUBLISHED
+    article.published_at = timezone.make_aware(timezone.datetime(2019, 9, 26, 19, 0))
+    article.save()
     article.tags.set(spec["tags"])
+    record_revision(article, reason="Desk edit (demo)", was_published=True)
     report.created.append(f"story “{article.headline}”")
+
+
+def _load_mappings(report, agencies):
+    for code, slug in data.AGENCY_CODES:
+        _mapping, created = WireMapping.objects.get_or_create(
+            kind=WireMapping.Kind.AGENCY, code=code, defaults={"wire_service": agencies[slug]}
+        )
+        if created:
+            report.created.append(f"wire mapping {code}")
+    for code, tag in data.SUBJECT_CODES:
+        _mapping, created = WireMapping.objects.get_or_create(
+            kind=WireMapping.Kind.SUBJECT, code=code, defaults={"tag": tag}
+        )
+        if created:
+            report.created.append(f"wire mapping {code}")
 
 
 def _load_story(report, spec, sections, agencies, authors):

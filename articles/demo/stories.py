@@ -62,6 +62,28 @@ SUBSCRIPTION_PROMPT = [
     "By subscribing, you can help us get the story right.",
 ]
 
+# Kyodo's copy, as our paper received it, ends with the paper's own prompt.
+BOILERPLATE = {"kyodo": SUBSCRIPTION_PROMPT}
+
+# How the agencies name themselves in their files, mapped to our agencies.
+AGENCY_CODES = [
+    ("共同通信", "kyodo"),
+    ("Kyodo News", "kyodo"),
+    ("時事通信", "jiji"),
+    ("nprov:AP", "ap"),
+    ("The Associated Press", "ap"),
+    ("nprov:REUTERS", "reuters"),
+    ("nprov:AFP", "afp"),
+]
+# Subject codes and keywords the desk turns into tags; anything else stays on the wire item.
+SUBJECT_CODES = [
+    ("medtop:11000000", "politics"),
+    ("medtop:04000000", "business"),
+    ("subj:11000000", "politics"),
+    ("subj:04000000", "business"),
+    ("GSOMIA", "GSOMIA"),
+]
+
 # Each story: headline, slug, section, status, age (timedelta before now; None = no
 # publish time; negative = in the future), authors, agency, dateline, dek, tags, body.
 STORIES = [

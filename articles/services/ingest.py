@@ -200,7 +200,7 @@ def update_changes(article):
     from ..diff import compare
 
     story = story_from_data(article.pending_update.data)
-    body = sanitize_body(story.body_html) if story.body_html else paragraphs_to_html(story.paragraphs)
+    body = _body_html(story)
     current = {"headline": article.headline, "dek": article.dek, "body": article.body}
     incoming = {"headline": story.headline, "dek": story.dek, "body": strip_lede_dateline(body)[0]}
     labels = {"headline": _("Headline"), "dek": _("Dek"), "body": _("Body")}
@@ -219,8 +219,7 @@ def story_from_data(data):
 
 def _fill(article, story, mapper, base_dir):
     """Copy the story's text and metadata onto the article (not its state or the desk's placement)."""
-    body = sanitize_body(story.body_html) if story.body_html else paragraphs_to_html(story.paragraphs)
-    body, lede_place = strip_lede_dateline(body)
+    body, lede_place = strip_lede_dateline(_body_html(story))
     article.headline = story.headline[:300]
     article.dek = story.dek
     article.body = body
@@ -238,6 +237,10 @@ def _fill(article, story, mapper, base_dir):
     ]
     if images and not article.lead_image_id:
         article.lead_image = images[0]
+
+
+def _body_html(story):
+    return sanitize_body(story.body_html) if story.body_html else paragraphs_to_html(story.paragraphs)
 
 
 _LEDE_DATELINE = re.compile(

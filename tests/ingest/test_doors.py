@@ -1,5 +1,6 @@
 """The other doors to the wire desk: HTTP push, the admin upload, the drop folder."""
 
+import io
 import os
 import shutil
 import signal
@@ -124,7 +125,7 @@ def test_watch_folder_moves_files_to_done_and_failed(agencies, tmp_path):
 
     for name in ["nitf/harbor-ferry.xml", "nitf/ferry.png", "hostile/xxe.xml"]:
         shutil.copy(WIRE / name, tmp_path)
-    call_command("ingest_wire", "--watch", str(tmp_path), "--once", stdout=open(os.devnull, "w"))
+    call_command("ingest_wire", "--watch", str(tmp_path), "--once", stdout=io.StringIO())
     assert sorted(p.name for p in (tmp_path / "done").iterdir()) == ["ferry.png", "harbor-ferry.xml"]
     assert [p.name for p in (tmp_path / "failed").iterdir()] == ["xxe.xml"]
     assert Article.objects.get().lead_image is not None

@@ -5,13 +5,13 @@ import io
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Status, WireItem
+from articles.models import Article, Section, Status, WireItem
 from articles.services.ingest import receive
 from articles.services.publishing import perform
 from tests.ingest.conftest import WIRE, read
 from tests.test_admin import change_form
 
-O = WireItem.Outcome
+Outcome = WireItem.Outcome
 
 
 def ingest(relative):
@@ -21,7 +21,7 @@ def ingest(relative):
 def test_same_file_twice_makes_one_article(agencies):
     """The same version again is a duplicate and changes nothing."""
     first, second = ingest("nitf/harbor-ferry.xml"), ingest("nitf/harbor-ferry.xml")
-    assert (first.outcome, second.outcome) == (O.CREATED, O.DUPLICATE)
+    assert (first.outcome, second.outcome) == (Outcome.CREATED, Outcome.DUPLICATE)
     assert Article.objects.count() == 1 and second.article == first.article
     assert WireItem.objects.count() == 2  # both deliveries are kept
 
@@ -31,7 +31,7 @@ def test_newer_version_updates_an_untouched_draft_in_place(agencies):
     article = ingest("nitf/harbor-ferry.xml").article
     item = ingest("nitf/harbor-ferry-v2.xml")
     article.refresh_from_db()
-    assert item.outcome == O.UPDATED and item.article == article
+    assert item.outcome == Outcome.UPDATED and item.article == article
     assert article.headline == "Harbor ferry fares to rise 12% in spring" and article.wire_version == "2"
     assert [r.reason for r in article.revisions.order_by("number")] == ["Wire import v1", "Wire import v2"]
     assert Article.objects.count() == 1
@@ -44,7 +44,7 @@ def test_newer_version_flags_an_edited_story_and_keeps_the_desk_text(agencies, e
     editor_client.post(url, change_form(editor_client, article, headline="Desk headline: ferry fares up"))
     item = ingest("nitf/harbor-ferry-v2.xml")
     article.refresh_from_db()
-    assert item.outcome == O.UPDATE_AVAILABLE
+    assert item.outcome == Outcome.UPDATE_AVAILABLE
     assert article.headline == "Desk headline: ferry fares up" and article.pending_update == item
 
     html = editor_client.get(url).content.decode()
@@ -60,7 +60,7 @@ def test_older_version_arriving_late_changes_nothing(agencies):
     ingest("nitf/harbor-ferry.xml")
     ingest("nitf/harbor-ferry-v2.xml")
     late = ingest("nitf/harbor-ferry.xml")
-    assert late.outcome == O.DUPLICATE or late.outcome == O.STALE
+    assert late.outcome == Outcome.DUPLICATE or late.outcome == Outcome.STALE
     assert Article.objects.get().headline.endswith("12% in spring")
 
 
@@ -70,8 +70,8 @@ def test_versions_compare_as_numbers_not_text(agencies):
         '{"uri": "urn:n:1", "version": "%s", "headline": "v%s", "body_html": "<p>x</p>", "copyrightholder": "dpa"}'
     )
     receive((template % (9, 9)).encode())
-    assert receive((template % (10, 10)).encode())[0].outcome == O.UPDATED
-    assert receive((template % (9, 9)).encode())[0].outcome == O.STALE
+    assert receive((template % (10, 10)).encode())[0].outcome == Outcome.UPDATED
+    assert receive((template % (9, 9)).encode())[0].outcome == Outcome.STALE
     assert Article.objects.get().headline == "v10"
 
 
@@ -89,7 +89,7 @@ def test_cancel_withdraws_the_published_story(agencies, editor, client):
 
     item = ingest("nitf/harbor-ferry-kill.xml")
     article.refresh_from_db()
-    assert item.outcome == O.KILLED and article.status == Status.WITHDRAWN
+    assert item.outcome == Outcome.KILLED and article.status == Status.WITHDRAWN
     response = client.get(public_url)
     assert response.status_code == 410 and "KILL: This story has been withdrawn" in response.content.decode()
     assert article.headline not in client.get("/").content.decode()
@@ -110,7 +110,7 @@ def test_embargo_from_the_wire_blocks_publishing(agencies, editor):
     data = read("nitf/budget-embargoed-latin1.xml").replace(b"20261201T000100Z", b"20991201T000100Z")
     article = receive(data)[0].article
     assert article.embargo_until.year == 2099
-    article.section = __import__("articles.models", fromlist=["Section"]).Section.objects.create(name="UK", slug="uk")
+    article.section = Section.objects.create(name="UK", slug="uk")
     article.save()
     with pytest.raises(Exception, match="embargoed until"):
         perform(article=article, name="publish", user=editor)
@@ -125,7 +125,7 @@ def test_each_story_is_atomic(agencies, monkeypatch):
 
     monkeypatch.setattr(ingest_service, "record_revision", broken)
     item = ingest("nitf/harbor-ferry.xml")
-    assert item.outcome == O.REJECTED and "disk on fire" in item.error
+    assert item.outcome == Outcome.REJECTED and "disk on fire" in item.error
     assert not Article.objects.exists()
     assert WireItem.objects.get().raw
 
@@ -134,7 +134,7 @@ def test_oversized_file_is_refused_and_kept(agencies, settings):
     """Files over WIRE_MAX_BYTES are refused with the sizes, and what arrived is kept."""
     settings.WIRE_MAX_BYTES = 100
     item = ingest("nitf/harbor-ferry.xml")
-    assert item.outcome == O.REJECTED and "the limit is 100" in item.error and len(item.raw) == 100
+    assert item.outcome == Outcome.REJECTED and "the limit is 100" in item.error and len(item.raw) == 100
 
 
 # The command. ---------------------------------------------------------------------------------
@@ -164,3 +164,16 @@ def test_command_exits_non_zero_when_a_file_is_rejected(agencies):
     assert code == 1
     assert "xxe.xml: rejected" in output and "billion-laughs.xml: rejected" in output
     assert "external-dtd.xml: created" in output
+
+
+def test_desk_sees_kills_and_headline_less_copy(agencies, editor_client):
+    """Agency kills show on the dashboard; headline-less wire copy has its own quick filter."""
+    from tests.conftest import REFERENCE_STORY
+
+    ingest("nitf/harbor-ferry.xml")
+    ingest("nitf/harbor-ferry-kill.xml")
+    receive(REFERENCE_STORY.read_bytes())
+    html = editor_client.get("/admin/").content.decode()
+    assert "Agency kills and updates" in html and "Killed: Harbor ferry fares" in html
+    listed = editor_client.get("/admin/articles/article/", {"desk": "needs_headline"}).context["cl"].result_list
+    assert [article.wire_service.credit for article in listed] == ["Kyodo"]

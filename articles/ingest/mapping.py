@@ -1,6 +1,9 @@
 """Agency and subject codes to WireServices and tags, read once per batch of files."""
 
-from ..models import WireMapping, WireService
+from django.contrib.contenttypes.models import ContentType
+from taggit.models import Tag, TaggedItem
+
+from ..models import Article, WireMapping, WireService
 
 
 class Mapper:
@@ -16,6 +19,7 @@ class Mapper:
             for name in (service.name, service.credit, service.slug):
                 self.agencies.setdefault(name.casefold(), service)
         self.tags = {}
+        self._tag_objects = {}
         for mapping in WireMapping.objects.all():
             if mapping.kind == WireMapping.Kind.AGENCY and mapping.wire_service_id in self.services:
                 self.agencies[mapping.code.casefold()] = self.services[mapping.wire_service_id]
@@ -29,6 +33,22 @@ class Mapper:
             if service is not None:
                 return service
         return None
+
+    def tag_new_article(self, article, names):
+        """Tag a story just created, in one insert: tags are looked up (or made) once per batch."""
+        if not names:
+            return
+        content_type = ContentType.objects.get_for_model(Article)  # cached by Django
+        TaggedItem.objects.bulk_create(
+            TaggedItem(tag=self._tag(name), content_type=content_type, object_id=article.pk) for name in names
+        )
+
+    def _tag(self, name):
+        key = name.casefold()
+        if key not in self._tag_objects:
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+            self._tag_objects[key] = tag
+        return self._tag_objects[key]
 
     def tags_for(self, story):
         """Tag names for the story's mapped subject codes and keywords, in order, without repeats."""

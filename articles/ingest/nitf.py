@@ -2,7 +2,7 @@
 
 from .dates import parse_wire_datetime
 from .story import PubStatus, WireImage, WireParseError, WireStory
-from .xml import children, first, inner_html, local, parse_xml, text_of
+from .xml import Index, first, inner_html, local, parse_xml, text_of
 
 _STATUS = {"usable": PubStatus.USABLE, "embargoed": PubStatus.EMBARGOED, "canceled": PubStatus.CANCELED,
            "withheld": PubStatus.EMBARGOED}  # fmt: skip
@@ -18,33 +18,35 @@ def parse(data: bytes) -> WireStory:
 def from_element(root) -> WireStory:
     """A story from an <nitf> element; NewsML-G2 uses this for NITF bodies inside inlineXML."""
     story = WireStory(format="nitf")
-    docdata = first(root, "docdata")
-    doc_id = first(docdata, "doc-id")
+    index = Index(root)
+    first, children = index.first, index.all
+    docdata = first("docdata")
+    doc_id = first("doc-id")
     if doc_id is not None:
         story.guid = doc_id.get("id-string", "").strip()
         story.agency_codes.append(doc_id.get("regsrc", "").strip())
-    du_key = first(docdata, "du-key")
+    du_key = first("du-key")
     if du_key is not None:
         story.version = du_key.get("version", "").strip()
     if docdata is not None:
         story.pubstatus = _STATUS.get(docdata.get("management-status", "usable").lower(), PubStatus.USABLE)
-    copyright = first(docdata, "doc.copyright")
+    copyright = first("doc.copyright")
     if copyright is not None:
         story.copyright_holder = copyright.get("holder", "").strip()
         year = copyright.get("year", "").strip()
         story.copyright_notice = f"© {year} {story.copyright_holder}".replace("  ", " ").strip() if year else ""
-    rights = first(docdata, "doc.rights")
+    rights = first("doc.rights")
     if rights is not None:
         story.usage_terms = rights.get("limitations", "").strip()
-    release = first(docdata, "date.release")
+    release = first("date.release")
     if release is not None:
         story.embargo_until = parse_wire_datetime(release.get("norm"))
-    issue = first(docdata, "date.issue")
+    issue = first("date.issue")
     if issue is not None:
         story.version_time = parse_wire_datetime(issue.get("norm"))
-    story.notice = " ".join(msg.get("info", "").strip() for msg in children(docdata, "ed-msg")).strip()
-    story.keywords = [kw.get("key", "").strip() for kw in children(docdata, "keyword") if kw.get("key")]
-    for subject in children(root, "tobject.subject"):
+    story.notice = " ".join(msg.get("info", "").strip() for msg in children("ed-msg")).strip()
+    story.keywords = [kw.get("key", "").strip() for kw in children("keyword") if kw.get("key")]
+    for subject in children("tobject.subject"):
         code = subject.get("tobject.subject.refnum", "").strip()
         name = next(
             (subject.get(f"tobject.subject.{kind}") for kind in ("detail", "matter", "type")
@@ -54,26 +56,26 @@ def from_element(root) -> WireStory:
         if code:
             story.subjects.append((f"subj:{code}", name))
 
-    story.headline = text_of(first(root, "hl1"))
-    story.dek = text_of(first(root, "hl2")) or text_of(first(root, "abstract"))
-    byline = first(root, "byline")
+    story.headline = text_of(first("hl1"))
+    story.dek = text_of(first("hl2")) or text_of(first("abstract"))
+    byline = first("byline")
     if byline is not None:
         story.byline = " ".join((byline.text or "").split())
-    distributor = text_of(first(root, "distributor"))
+    distributor = text_of(first("distributor"))
     if distributor:
         story.agency_codes.append(distributor)
         story.credit = distributor
     if story.copyright_holder:
         story.agency_codes.append(story.copyright_holder)
-    dateline = first(root, "dateline")
+    dateline = first("dateline")
     if dateline is not None:
-        story.dateline = text_of(first(dateline, "location")) or text_of(dateline)
-        story_date = first(dateline, "story.date")
+        story.dateline = text_of(first("location")) or text_of(dateline)
+        story_date = first("story.date")
         if story_date is not None:
             story.dateline_date = parse_wire_datetime(story_date.get("norm"))
-    content = first(root, "body.content")
+    content = first("body.content")
     if content is not None:
-        for media in children(content, "media"):
+        for media in children("media"):
             story.images.append(_image(media))
             _remove(content, media)
         story.body_html = inner_html(content)

@@ -1,4 +1,4 @@
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
@@ -53,9 +53,15 @@ class WireStory:
 
     def as_data(self):
         """JSON-safe dict, kept on the wire item (unmapped codes and all)."""
-        data = asdict(self)
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
         for key in ("version_time", "dateline_date", "embargo_until"):
             if data[key] is not None:
                 data[key] = data[key].isoformat()
         data["subjects"] = [list(pair) for pair in self.subjects]
+        data["images"] = [vars(image).copy() for image in self.images]
+        data["agency_codes"], data["paragraphs"], data["keywords"] = (
+            list(self.agency_codes),
+            list(self.paragraphs),
+            list(self.keywords),
+        )
         return data

@@ -65,6 +65,22 @@ def text_of(element):
     return " ".join("".join(element.itertext()).split())
 
 
+class Index:
+    """Every element of a tree by local name, built in one pass (NITF names are unique enough)."""
+
+    def __init__(self, root):
+        self.by_name = {}
+        for node in root.iter():
+            self.by_name.setdefault(local(node.tag), []).append(node)
+
+    def all(self, name):
+        return self.by_name.get(name, [])
+
+    def first(self, name):
+        found = self.by_name.get(name)
+        return found[0] if found else None
+
+
 def children(element, name):
     """Descendants with this local name, in document order, whatever their namespace."""
     if element is None:

@@ -24,14 +24,17 @@ _cleaner = nh3.Cleaner(
     clean_content_tags={"script", "style", "template", "iframe", "object", "noscript"},
 )
 _EMPTY_PARAGRAPH = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
+_BLOCKS = "p|h2|h3|blockquote|ul|ol|li"
+# Indentation between blocks (from XML sources) becomes one newline; space inside a paragraph is kept.
+_BETWEEN_BLOCKS = re.compile(rf"(</(?:{_BLOCKS})>)\s+(?=<(?:{_BLOCKS})[\s>])")
 
 
 def sanitize_body(html: str) -> str:
     """Return `html` reduced to the allow-list, without empty paragraphs."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html)
-    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+    cleaned = _EMPTY_PARAGRAPH.sub("", _cleaner.clean(html))
+    return _BETWEEN_BLOCKS.sub(r"\1\n", cleaned).strip()
 
 
 def paragraphs_to_html(paragraphs) -> str:

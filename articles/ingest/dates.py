@@ -9,8 +9,11 @@ _COMPACT = re.compile(r"^(\d{8})T?(\d{4,6})?(Z|[+-]\d{4})?$")
 
 
 def parse_wire_datetime(value):
-    """ISO 8601 (ninjs, NewsML-G2) or NITF's compact 20021226T093000-0500; None if unreadable."""
-    value = (value or "").strip()
+    """
+    ISO 8601 (ninjs, NewsML-G2), NITF's compact 20021226T093000-0500, or
+    Reuters' "2014-07-16 15:53:10 GMT+00:00". None if unreadable.
+    """
+    value = re.sub(r"\s*(GMT|UTC)(?=[+-]|$)", "", (value or "").strip())
     if not value:
         return None
     match = _COMPACT.match(value)

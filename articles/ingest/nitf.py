@@ -60,7 +60,14 @@ def from_element(root) -> WireStory:
     story.dek = text_of(first("hl2")) or text_of(first("abstract"))
     byline = first("byline")
     if byline is not None:
-        story.byline = " ".join((byline.text or "").split())
+        # The byline's words, without the title in <byttl> ("AP Business Writer").
+        title = first("byttl")
+        words = [byline.text or ""] + [
+            f"{text_of(part) if local(part.tag) != 'byttl' else ''} {part.tail or ''}" for part in byline
+        ]
+        story.byline = " ".join(" ".join(words).split())
+        if title is not None and not story.byline:
+            story.byline = text_of(title)
     distributor = text_of(first("distributor"))
     if distributor:
         story.agency_codes.append(distributor)

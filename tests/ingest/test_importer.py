@@ -155,7 +155,7 @@ def test_command_reports_each_file_and_exits_zero_when_all_good(agencies):
     code, output = run(str(WIRE / "nitf" / "harbor-ferry.xml"), str(WIRE / "ninjs"))
     assert code == 0
     assert "harbor-ferry.xml: created “Harbor ferry fares to rise 10% in spring”" in output
-    assert "dpa_text.json: created" in output and "3 stories: 3 created." in output
+    assert "dpa_text.json: created" in output and "4 stories: 4 created." in output
 
 
 def test_command_exits_non_zero_when_a_file_is_rejected(agencies):

@@ -179,3 +179,46 @@ def test_unknown_agency_is_rejected_then_retried_after_mapping(agencies):
     assert item.outcome == WireItem.Outcome.REJECTED and "Unknown agency (“Yonhap”)" in item.error
     WireMapping.objects.create(kind="agency", code="yonhap", wire_service=agencies["kyodo"])
     assert retry(item)[0].outcome == WireItem.Outcome.CREATED
+
+
+def test_newsml_message_with_prefixes_update_and_cancel(agencies):
+    """A newsMessage with ns0: prefixes and 'utf8': both items read by namespace URI; the cancel is recorded."""
+    items = receive(read("newsml-g2/newsmessage-prefixed.xml"), filename="message.xml")
+    assert [item.outcome for item in items] == [WireItem.Outcome.CREATED, WireItem.Outcome.KILLED]
+    article = items[0].article
+    assert (items[0].guid, items[0].version) == ("tag:reuters.com,2026:newsml_PORT01", "3")
+    assert article.headline == "Port strike ends after pay deal"
+    assert article.dek == "Dockers accept a 6% raise over two years."
+    assert article.wire_byline == "By Anna Visser" and article.credit_line == "Reuters"
+    assert article.dateline == "Rotterdam" and article.dateline_date == datetime(2026, 11, 20, 8, 50, tzinfo=UTC)
+    assert article.body == (
+        "<p>Dock workers in Rotterdam ended a four-day strike on Friday.</p>\n"
+        "<p>The union said members voted 81% in favour — a clear result.</p>"
+    )
+    assert list(article.tags.names()) == ["labour market"]
+    assert "never received" in items[1].error
+
+
+def test_ninjs_1_embargoed_with_featuremedia(agencies):
+    """ninjs 1.x: guid, body_html, byline, source, embargo, rights; the picture's byline kept apart."""
+    item = receive(read("ninjs/ninjs1-embargoed.json"))[0]
+    article = item.article
+    assert (item.guid, item.version) == ("urn:example:ninjs1:bees-2026", "4")
+    assert article.wire_service.slug == "kyodo" and article.credit_line == "Kyodo"
+    assert article.headline == "Beekeepers report a better year"
+    assert article.dek == "Hive losses fell for the first time in five winters."
+    assert article.wire_byline == "Mara Lind, Example University"
+    assert article.embargo_until == datetime(2026, 12, 2, 2, 30, tzinfo=UTC)
+    assert (article.copyright_notice, article.usage_terms) == ("© 2026 Kyodo News", "Not for resale")
+    assert article.body == (
+        "<p>Hive losses fell&nbsp;this winter, beekeepers said.</p>"
+        '<p>Read the <a href="https://example.org/report" rel="noopener noreferrer nofollow">full report</a>.</p>'
+    )
+    picture = item.data["images"][0]
+    assert picture == {
+        "href": "https://example.org/bee.jpg",
+        "caption": "A beekeeper checks a hive.",
+        "alt_text": "A beekeeper in a veil lifts a frame from a hive",
+        "credit": "Photograph by Kim Ode",
+    }
+    assert list(article.tags.names()) == ["labour market"]

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..ingest.mapping import Mapper
 from ..models import WireItem, WireMapping
-from ..services.ingest import receive, retry
+from ..services.ingest import apply_update, receive, retry
+from ..workflow import can_edit
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,7 +44,7 @@ class WireItemAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "wire_service", ("received_at", admin.DateFieldListFilter), "format"]
     search_fields = ["headline", "guid", "filename"]
     date_hierarchy = "received_at"
-    actions = ["retry_selected"]
+    actions = ["retry_selected", "apply_updates"]
     readonly_fields = [
         "received_at", "source", "filename", "format", "checksum", "wire_service", "guid", "version", "headline",
         "display_outcome", "error", "article_link", "raw_link", "data",
@@ -97,6 +98,25 @@ class WireItemAdmin(admin.ModelAdmin):
             % {"count": len(queryset), "outcomes": ", ".join(outcomes)},
             messages.SUCCESS,
         )
+
+    @admin.action(description=gettext_lazy("Apply selected agency updates to their stories"), permissions=["view"])
+    def apply_updates(self, request, queryset):
+        applied, skipped = 0, []
+        for item in queryset.select_related("article"):
+            article = item.article
+            if article is None or article.pending_update_id != item.pk:
+                skipped.append(str(item))
+            elif not can_edit(request.user, article):
+                skipped.append(f"{item} ({_('you may not edit this story')})")
+            else:
+                apply_update(article=article, user=request.user)
+                applied += 1
+        if applied:
+            self.message_user(request, ngettext("Applied %d update.", "Applied %d updates.", applied) % applied)
+        if skipped:
+            self.message_user(
+                request, _("Not waiting as an update, skipped: %s") % "; ".join(skipped), messages.WARNING
+            )
 
     def get_urls(self):
         return [

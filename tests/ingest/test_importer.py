@@ -177,3 +177,15 @@ def test_desk_sees_kills_and_headline_less_copy(agencies, editor_client):
     assert "Agency kills and updates" in html and "Killed: Harbor ferry fares" in html
     listed = editor_client.get("/admin/articles/article/", {"desk": "needs_headline"}).context["cl"].result_list
     assert [article.wire_service.credit for article in listed] == ["Kyodo"]
+
+
+def test_apply_update_from_the_wire_desk(agencies, editor_client):
+    """The wire desk's action applies a waiting agency update to its edited story."""
+    article = ingest("nitf/harbor-ferry.xml").article
+    url = f"/admin/articles/article/{article.pk}/change/"
+    editor_client.post(url, change_form(editor_client, article, headline="Desk headline"))
+    item = ingest("nitf/harbor-ferry-v2.xml")
+    editor_client.post("/admin/articles/wireitem/", {"action": "apply_updates", "_selected_action": [item.pk]})
+    article.refresh_from_db()
+    assert article.headline.endswith("12% in spring") and article.pending_update is None
+    assert WireItem.objects.get(pk=item.pk).outcome == Outcome.UPDATED

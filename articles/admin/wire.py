@@ -52,6 +52,9 @@ class WireItemAdmin(admin.ModelAdmin):
     exclude = ["raw", "outcome", "article"]
     change_list_template = "admin/articles/wireitem/change_list.html"
 
+    class Media:
+        css = {"all": ["articles/admin/desk.css"]}
+
     def has_add_permission(self, request):
         return False  # items arrive through ingest, never typed in
 

@@ -11,6 +11,8 @@ import hashlib
 import logging
 import re
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -68,12 +70,13 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
     for story in stories:
         item = WireItem(**keep, format=kind, guid=story.guid[:255], version=story.version[:64],
                         headline=story.headline[:300])  # fmt: skip
+        fetched = fetch_remote_pictures(story) if settings.WIRE_FETCH_IMAGES_FROM else {}
         try:
             with transaction.atomic():
                 if kind == "text":
                     story = _reparse_text(data, story, mapper)
                 item.data = story.as_data()
-                apply_story(item, story, mapper=mapper, base_dir=base_dir)
+                apply_story(item, story, mapper=mapper, base_dir=base_dir, fetched=fetched)
         except WireRejected as error:
             item.pk, item.article, item.outcome, item.error = None, None, Outcome.REJECTED, str(error)
             item.save()
@@ -99,7 +102,7 @@ def _reparse_text(data, story, mapper):
     return plaintext.parse(data, boilerplate=agency.boilerplate_lines())
 
 
-def apply_story(item, story, *, mapper, base_dir=None):
+def apply_story(item, story, *, mapper, base_dir=None, fetched=None):
     """Create, update, flag or kill the desk's article for this story. Saves `item`."""
     agency = mapper.agency_for(story.agency_codes)
     if agency is None:
@@ -121,7 +124,7 @@ def apply_story(item, story, *, mapper, base_dir=None):
         item.save()
         return item
     if article is None:
-        return _create(item, story, agency, mapper, base_dir, slug_free=slug_free)
+        return _create(item, story, agency, mapper, base_dir, fetched, slug_free=slug_free)
     item.article = article
     if story.is_canceled:
         return _kill(item, story, article)
@@ -135,7 +138,7 @@ def apply_story(item, story, *, mapper, base_dir=None):
             "old": article.wire_version or "?",
         }
     elif is_untouched(article):
-        _fill(article, story, mapper, base_dir)
+        _fill(article, story, mapper, base_dir, fetched)
         article.pending_update = None
         article.save()
         article.tags.set(mapper.tags_for(story))
@@ -173,9 +176,9 @@ def _lookup(agency, story):
     return existing, slug_free
 
 
-def _create(item, story, agency, mapper, base_dir, *, slug_free=False):
+def _create(item, story, agency, mapper, base_dir, fetched, *, slug_free=False):
     article = Article(wire_service=agency, wire_guid=story.guid, status=Status.DRAFT)
-    _fill(article, story, mapper, base_dir)
+    _fill(article, story, mapper, base_dir, fetched)
     article.slug = slugify(article.headline)[:190].strip("-") if slug_free else unique_slug(article.headline)
     article.save()
     tags = mapper.tags_for(story)
@@ -242,7 +245,7 @@ def story_from_data(data):
     return WireStory(**fields)
 
 
-def _fill(article, story, mapper, base_dir):
+def _fill(article, story, mapper, base_dir, fetched=None):
     """Copy the story's text and metadata onto the article (not its state or the desk's placement)."""
     body, lede_place = strip_lede_dateline(_body_html(story))
     article.headline = story.headline[:300]
@@ -257,9 +260,8 @@ def _fill(article, story, mapper, base_dir):
     article.usage_terms = story.usage_terms
     if story.embargo_until:
         article.embargo_until = story.embargo_until
-    images = [
-        image for image in (_attach(picture, article.wire_service, base_dir) for picture in story.images) if image
-    ]
+    attached = (_attach(picture, article.wire_service, base_dir, fetched or {}) for picture in story.images)
+    images = [image for image in attached if image]
     if images and not article.lead_image_id:
         article.lead_image = images[0]
 
@@ -281,23 +283,51 @@ def strip_lede_dateline(body_html):
     return "<p>" + body_html[match.end() :], match["place"]
 
 
-def _attach(picture, agency, base_dir):
-    """A picture delivered beside the story becomes an Image; a remote URL is only recorded."""
-    if not picture.href or base_dir is None or "://" in picture.href:
-        return None
-    base = Path(base_dir).resolve()
-    path = (base / picture.href).resolve()
-    if not path.is_relative_to(base) or not path.is_file():
-        return None  # never read outside the delivery folder
-    content = ContentFile(path.read_bytes(), name=path.name)
+def fetch_remote_pictures(story):
+    """
+    Download the story's remote pictures from hosts listed in WIRE_FETCH_IMAGES_FROM
+    (none by default: remote pictures are then only recorded). Runs before the
+    story's transaction, so a slow agency server never holds a database lock.
+    """
+    allowed = settings.WIRE_FETCH_IMAGES_FROM
+    fetched = {}
+    for picture in story.images:
+        url = urlparse(picture.href)
+        if url.scheme in ("http", "https") and url.hostname in allowed:
+            try:
+                with urlopen(picture.href, timeout=settings.WIRE_FETCH_TIMEOUT) as response:  # noqa: S310
+                    data = response.read(settings.IMAGE_MAX_BYTES + 1)
+            except (OSError, ValueError) as error:
+                logger.warning("Could not fetch %s: %s", picture.href, error)
+                continue
+            if len(data) <= settings.IMAGE_MAX_BYTES:
+                fetched[picture.href] = ContentFile(data, name=Path(url.path).name or "picture")
+    return fetched
+
+
+def _attach(picture, agency, base_dir, fetched):
+    """A picture delivered beside the story, or fetched from an allowed host, becomes an Image."""
+    content = fetched.get(picture.href) or _delivered_beside(picture.href, base_dir)
+    if content is None:
+        return None  # recorded on the wire item only
     try:
         inspect_image(content)
     except ValidationError:
         return None
     image = Image(alt_text=picture.alt_text[:300] or picture.caption[:300], caption=picture.caption,
                   credit=picture.credit[:200], wire_service=agency)  # fmt: skip
-    image.file.save(path.name, content, save=True)
+    image.file.save(content.name, content, save=True)
     return image
+
+
+def _delivered_beside(href, base_dir):
+    if not href or base_dir is None or "://" in href:
+        return None
+    base = Path(base_dir).resolve()
+    path = (base / href).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return None  # never read outside the delivery folder
+    return ContentFile(path.read_bytes(), name=path.name)
 
 
 def unique_slug(headline):

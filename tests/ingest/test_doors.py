@@ -1,6 +1,7 @@
 """The other doors to the wire desk: HTTP push, the admin upload, the drop folder."""
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from articles.models import Article, WireItem
+from articles.services.ingest import receive
 from tests.conftest import PROJECT_DIR
 from tests.ingest.conftest import WIRE, read
 from tests.test_publish_scheduled import database_url
@@ -159,3 +161,38 @@ def test_watch_folder_survives_being_killed_mid_run(agencies, tmp_path):
     assert not list((tmp_path / "processing").iterdir()) and not list(tmp_path.glob("*.xml"))
     assert Article.objects.count() == count
     assert WireItem.objects.filter(outcome="created").count() == count
+
+
+@pytest.fixture
+def picture_server(tmp_path):
+    """A small HTTP server on this machine, standing in for an agency's picture host."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "bee.png").write_bytes(read("nitf/ferry.png"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _with_picture(url):
+    story = json.loads(read("ninjs/ninjs1-embargoed.json"))
+    story["associations"]["featuremedia"]["renditions"]["original"]["href"] = f"{url}/bee.png"
+    return json.dumps(story).encode()
+
+
+def test_remote_pictures_are_recorded_not_fetched_by_default(agencies, picture_server):
+    """Without the setting, a picture URL stays on the wire item and nothing is downloaded."""
+    item = receive(_with_picture(picture_server))[0]
+    assert item.article.lead_image is None and item.data["images"][0]["href"].endswith("/bee.png")
+
+
+def test_remote_pictures_from_allowed_hosts_are_attached(agencies, picture_server, settings):
+    """With the host allowed, the picture is fetched, checked and attached with its credit."""
+    settings.WIRE_FETCH_IMAGES_FROM = ["127.0.0.1"]
+    image = receive(_with_picture(picture_server))[0].article.lead_image
+    assert (image.width, image.height) == (160, 90) and image.credit == "Photograph by Kim Ode"

@@ -1,7 +1,5 @@
 """The story list and story form: the heart of the editorial desk."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from taggit.models import Tag
 
 from ..models import Article, ArticleAuthor, AuditEntry, Correction, Status
 from ..services.corrections import add_correction
+from ..services.editing import open_for_editing, take_over
 from ..services.ingest import WireRejected, apply_update, update_changes
 from ..services.previews import revoke_links, share_link
 from ..services.publishing import TransitionError, perform
@@ -318,14 +317,8 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
 
     def _editing_context(self, request, article):
         """Who else has this story open: a soft lock, as Wagtail and Superdesk show."""
-        if not can_edit(request.user, article):
-            return {}
-        window = timezone.now() - timedelta(minutes=settings.EDITING_NOTICE_MINUTES)
-        other = article.editing_by_id and article.editing_by_id != request.user.pk
-        if other and article.editing_since and article.editing_since >= window:
-            return {"editing_by": article.editing_by, "editing_since": article.editing_since}
-        Article.objects.filter(pk=article.pk).update(editing_by=request.user, editing_since=timezone.now())
-        return {}
+        other = open_for_editing(article=article, user=request.user) if can_edit(request.user, article) else None
+        return {"editing_by": other[0], "editing_since": other[1]} if other else {}
 
     def get_urls(self):
         def route(pattern, function, name):
@@ -386,7 +379,7 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
     def take_over_view(self, request, pk):
         article = self._article_or_403(request, pk, edit=True)
         if request.method == "POST":
-            Article.objects.filter(pk=article.pk).update(editing_by=request.user, editing_since=timezone.now())
+            take_over(article=article, user=request.user)
             self.message_user(request, _("You have taken over this story."))
         return self._back_to(article)
 

@@ -8,8 +8,11 @@ and what happened, and each story is applied atomically or not at all.
 """
 
 import hashlib
+import io
 import logging
 import re
+import tempfile
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import urlopen
@@ -59,6 +62,8 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
         # Kept, cut to the limit, so the desk can see what arrived.
         keep["raw"] = data[: settings.WIRE_MAX_BYTES]
         return [WireItem.objects.create(**keep, outcome=Outcome.REJECTED, error=reason)]
+    if data.startswith(b"PK\x03\x04"):
+        return _receive_package(data, keep, mapper)
     try:
         kind, stories = formats.parse(data)
     except WireParseError as error:
@@ -87,6 +92,55 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
             item.save()
         items.append(item)
     return items
+
+
+MAX_PACKAGE_FILES = 200
+
+
+def _receive_package(data, keep, mapper):
+    """
+    A zip package: stories with the pictures they name. Each story member is
+    received on its own (and kept on its own); pictures are found beside it.
+    Sizes are checked from the directory and again while reading, so a zip
+    bomb is refused without being expanded.
+    """
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = [info for info in package.infolist() if not info.is_dir()]
+        if len(members) > MAX_PACKAGE_FILES:
+            raise WireParseError(_("The package holds more than %d files.") % MAX_PACKAGE_FILES)
+        if any(info.file_size > settings.WIRE_MAX_BYTES for info in members):
+            raise WireParseError(_("A file in the package is larger than the limit of %d bytes.")
+                                 % settings.WIRE_MAX_BYTES)  # fmt: skip
+        with tempfile.TemporaryDirectory(prefix="wire-package-") as folder:
+            stories = []
+            for info in members:
+                name = Path(info.filename).name
+                if not name or name.startswith("."):
+                    continue
+                with package.open(info) as member:
+                    content = member.read(settings.WIRE_MAX_BYTES + 1)
+                if len(content) > settings.WIRE_MAX_BYTES:
+                    raise WireParseError(_("A file in the package expands past the size limit."))
+                (Path(folder) / name).write_bytes(content)
+                if Path(name).suffix.lower() not in formats.ATTACHMENT_SUFFIXES:
+                    stories.append(name)
+            if not stories:
+                raise WireParseError(_("The package holds no story, only pictures."))
+            return [
+                item
+                for name in stories
+                for item in receive(
+                    (Path(folder) / name).read_bytes(),
+                    filename=f"{keep['filename']}:{name}",
+                    source=keep["source"],
+                    base_dir=folder,
+                    mapper=mapper,
+                )  # fmt: skip
+            ]
+    except (zipfile.BadZipFile, WireParseError) as error:
+        reason = str(error) if isinstance(error, WireParseError) else _("The zip package is damaged: %s") % error
+        return [WireItem.objects.create(**keep, format="zip", outcome=Outcome.REJECTED, error=reason)]
 
 
 def retry(item, *, mapper=None):

@@ -196,3 +196,33 @@ def test_remote_pictures_from_allowed_hosts_are_attached(agencies, picture_serve
     settings.WIRE_FETCH_IMAGES_FROM = ["127.0.0.1"]
     image = receive(_with_picture(picture_server))[0].article.lead_image
     assert (image.width, image.height) == (160, 90) and image.credit == "Photograph by Kim Ode"
+
+
+def _zip(files):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in files.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_package_brings_its_pictures(agencies):
+    """A zip of a story and its picture: the story is created with the picture attached."""
+    package = _zip({"story/harbor-ferry.xml": read("nitf/harbor-ferry.xml"), "story/ferry.png": read("nitf/ferry.png")})
+    items = receive(package, filename="delivery.zip")
+    assert [item.outcome for item in items] == ["created"]
+    assert items[0].filename == "delivery.zip:harbor-ferry.xml"
+    assert items[0].article.lead_image.caption == "A ferry leaves the downtown terminal on Thursday."
+
+
+def test_zip_bomb_and_damaged_zip_are_refused(agencies, settings):
+    """A member that expands past the limit, or a broken zip, is refused with a reason and kept."""
+    settings.WIRE_MAX_BYTES = 10_000
+    bomb = _zip({"story.xml": b"<nitf>" + b" " * 5_000_000 + b"</nitf>"})
+    assert len(bomb) < 10_000
+    item = receive(bomb, filename="bomb.zip")[0]
+    assert item.outcome == "rejected" and "larger than the limit" in item.error
+    item = receive(b"PK\x03\x04 broken", filename="broken.zip")[0]
+    assert item.outcome == "rejected" and "damaged" in item.error and bytes(item.raw) == b"PK\x03\x04 broken"

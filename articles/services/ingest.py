@@ -173,9 +173,11 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None):
     existing, slug_free = _lookup(agency, story)
     article = Article.objects.select_for_update(of=("self",)).get(pk=existing) if existing else None
     if article is None and story.is_canceled:
-        item.outcome = Outcome.KILLED
-        item.error = _("The agency killed a story we never received; nothing to withdraw.")
-        item.save()
+        # Killed before we had it: keep it as a killed story, so that a delivery
+        # of an earlier version arriving late can never bring it back.
+        item = _create(item, story, agency, mapper, base_dir, fetched, slug_free=False)
+        _kill(item, story, item.article)
+        item.article.refresh_from_db()
         return item
     if article is None:
         return _create(item, story, agency, mapper, base_dir, fetched, slug_free=slug_free)
@@ -251,7 +253,7 @@ def _kill(item, story, article):
     notice = story.notice or _("This story has been withdrawn by %(agency)s.") % {"agency": article.wire_service}
     if article.status == Status.PUBLISHED:
         perform(article=article, name="withdraw", user=None, note=notice)
-    elif article.status != Status.KILLED:
+    elif article.status not in Status.gone():  # a repeated kill changes nothing
         perform(article=article, name="kill", user=None, note=notice)
     item.outcome = Outcome.KILLED
     item.save()
@@ -407,7 +409,8 @@ def is_untouched(article):
 
 
 def _last_applied(article):
-    return article.wire_items.filter(outcome__in=[Outcome.CREATED, Outcome.UPDATED]).order_by("-pk").first()
+    applied = [Outcome.CREATED, Outcome.UPDATED, Outcome.KILLED]
+    return article.wire_items.filter(outcome__in=applied).order_by("-pk").first()
 
 
 def compare_versions(story, last):

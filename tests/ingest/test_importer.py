@@ -189,3 +189,11 @@ def test_apply_update_from_the_wire_desk(agencies, editor_client):
     article.refresh_from_db()
     assert article.headline.endswith("12% in spring") and article.pending_update is None
     assert WireItem.objects.get(pk=item.pk).outcome == Outcome.UPDATED
+
+
+def test_kill_before_the_story_keeps_it_dead(agencies):
+    """A kill that overtakes the story it kills: the late story arrives as an older version and stays killed."""
+    kill = ingest("nitf/harbor-ferry-kill.xml")
+    late = ingest("nitf/harbor-ferry.xml")
+    assert kill.outcome == Outcome.KILLED and late.outcome == Outcome.STALE
+    assert Article.objects.get().status == Status.KILLED

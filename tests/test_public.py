@@ -145,3 +145,25 @@ def test_pages_need_no_javascript(client, make_article):
     article = make_article()
     for url in ["/", "/world/", article.get_absolute_url()]:
         assert "<script" not in client.get(url).content.decode()
+
+
+def test_hostile_text_in_every_field_is_escaped(client, make_article, make_author, kyodo):
+    """Script in headline, dek, dateline, credit, author name, caption or tag never reaches readers as markup."""
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    image = Image.objects.create(alt_text=payload, caption=payload, credit=payload)
+    image.file.save("x.png", ContentFile(png_bytes()))
+    article = make_article(
+        headline=f"Headline {payload}",
+        dek=payload,
+        dateline=payload,
+        credit_override="",
+        authors=[make_author(f"Writer {payload}", slug="writer")],
+        wire_service=kyodo,
+        lead_image=image,
+        tags=[f"tag {payload}"],
+        paragraphs=[payload],
+    )
+    for url in ["/", "/world/", article.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert "<script>" not in html and "<img src=x" not in html  # present only as escaped text
+    assert "&lt;script&gt;" in html

@@ -80,9 +80,3 @@ def check_pixel_count(width, height):
             },
             code="too_many_pixels",
         )
-
-
-def validate_image_file(file):
-    """Field validator form of `inspect_image`."""
-    if file:
-        inspect_image(file)

@@ -19,34 +19,33 @@ def from_element(root) -> WireStory:
     """A story from an <nitf> element; NewsML-G2 uses this for NITF bodies inside inlineXML."""
     story = WireStory(format="nitf")
     index = Index(root)
-    first, children = index.first, index.all
-    docdata = first("docdata")
-    doc_id = first("doc-id")
+    docdata = index.first("docdata")
+    doc_id = index.first("doc-id")
     if doc_id is not None:
         story.guid = doc_id.get("id-string", "").strip()
         story.agency_codes.append(doc_id.get("regsrc", "").strip())
-    du_key = first("du-key")
+    du_key = index.first("du-key")
     if du_key is not None:
         story.version = du_key.get("version", "").strip()
     if docdata is not None:
         story.pubstatus = _STATUS.get(docdata.get("management-status", "usable").lower(), PubStatus.USABLE)
-    copyright = first("doc.copyright")
+    copyright = index.first("doc.copyright")
     if copyright is not None:
         story.copyright_holder = copyright.get("holder", "").strip()
         year = copyright.get("year", "").strip()
         story.copyright_notice = f"© {year} {story.copyright_holder}".replace("  ", " ").strip() if year else ""
-    rights = first("doc.rights")
+    rights = index.first("doc.rights")
     if rights is not None:
         story.usage_terms = rights.get("limitations", "").strip()
-    release = first("date.release")
+    release = index.first("date.release")
     if release is not None:
         story.embargo_until = parse_wire_datetime(release.get("norm"))
-    issue = first("date.issue")
+    issue = index.first("date.issue")
     if issue is not None:
         story.version_time = parse_wire_datetime(issue.get("norm"))
-    story.notice = " ".join(msg.get("info", "").strip() for msg in children("ed-msg")).strip()
-    story.keywords = [kw.get("key", "").strip() for kw in children("keyword") if kw.get("key")]
-    for subject in children("tobject.subject"):
+    story.notice = " ".join(msg.get("info", "").strip() for msg in index.all("ed-msg")).strip()
+    story.keywords = [kw.get("key", "").strip() for kw in index.all("keyword") if kw.get("key")]
+    for subject in index.all("tobject.subject"):
         code = subject.get("tobject.subject.refnum", "").strip()
         name = next(
             (subject.get(f"tobject.subject.{kind}") for kind in ("detail", "matter", "type")
@@ -56,33 +55,33 @@ def from_element(root) -> WireStory:
         if code:
             story.subjects.append((f"subj:{code}", name))
 
-    story.headline = text_of(first("hl1"))
-    story.dek = text_of(first("hl2")) or text_of(first("abstract"))
-    byline = first("byline")
+    story.headline = text_of(index.first("hl1"))
+    story.dek = text_of(index.first("hl2")) or text_of(index.first("abstract"))
+    byline = index.first("byline")
     if byline is not None:
         # The byline's words, without the title in <byttl> ("AP Business Writer").
-        title = first("byttl")
+        title = index.first("byttl")
         words = [byline.text or ""] + [
             f"{text_of(part) if local(part.tag) != 'byttl' else ''} {part.tail or ''}" for part in byline
         ]
         story.byline = " ".join(" ".join(words).split())
         if title is not None and not story.byline:
             story.byline = text_of(title)
-    distributor = text_of(first("distributor"))
+    distributor = text_of(index.first("distributor"))
     if distributor:
         story.agency_codes.append(distributor)
         story.credit = distributor
     if story.copyright_holder:
         story.agency_codes.append(story.copyright_holder)
-    dateline = first("dateline")
+    dateline = index.first("dateline")
     if dateline is not None:
-        story.dateline = text_of(first("location")) or text_of(dateline)
-        story_date = first("story.date")
+        story.dateline = text_of(index.first("location")) or text_of(dateline)
+        story_date = index.first("story.date")
         if story_date is not None:
             story.dateline_date = parse_wire_datetime(story_date.get("norm"))
-    content = first("body.content")
+    content = index.first("body.content")
     if content is not None:
-        for media in children("media"):
+        for media in index.all("media"):
             story.images.append(_image(media))
             _remove(content, media)
         story.body_html = inner_html(content)

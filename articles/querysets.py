@@ -64,6 +64,10 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
         )
 
+    def for_page(self):
+        """What an article page shows: a card's parts plus tags and corrections."""
+        return self.for_listing().prefetch_related("tags", "corrections")
+
     def for_listing(self):
         """What an article card shows: section, credit line and lead image."""
         return self.with_credit().select_related("section", "lead_image")

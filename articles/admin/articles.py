@@ -20,6 +20,7 @@ from ..services.ingest import WireRejected, apply_update, update_changes
 from ..services.previews import revoke_links, share_link
 from ..services.publishing import TransitionError, perform
 from ..services.revisions import record_revision
+from ..tags import suggest_tags
 from ..views.reader import render_preview
 from ..workflow import available_transitions, can_edit
 from .forms import ArticleAdminForm
@@ -344,7 +345,7 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
     def preview_view(self, request, pk):
         """The story exactly as its public page will show it, in any state."""
         self._article_or_403(request, pk)
-        article = Article.objects.for_listing().prefetch_related("tags", "corrections").get(pk=pk)
+        article = Article.objects.for_page().get(pk=pk)
         return render_preview(request, article, shared=False)
 
     @staticmethod
@@ -400,12 +401,7 @@ class ArticleAdmin(WorkflowActions, RevisionViews, admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"results": []}, status=403)
         term = request.GET.get("q", "").strip()
-        if not term:
-            return JsonResponse({"results": []})
-        prefix = list(Tag.objects.filter(name__istartswith=term).order_by("name").values_list("name", flat=True)[:10])
-        contains = Tag.objects.filter(name__icontains=term).exclude(name__in=prefix).order_by("name")
-        names = prefix + list(contains.values_list("name", flat=True)[: 10 - len(prefix)])
-        return JsonResponse({"results": names})
+        return JsonResponse({"results": suggest_tags(term)})
 
 
 def format_html_join_rows(entries):

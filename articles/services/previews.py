@@ -28,7 +28,7 @@ def article_from_link(token):
         data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
     except signing.BadSignature:  # includes SignatureExpired
         return None
-    article = Article.objects.for_listing().prefetch_related("tags", "corrections").filter(pk=data.get("id")).first()
+    article = Article.objects.for_page().filter(pk=data.get("id")).first()
     if article is None or article.preview_key.hex != data.get("key"):
         return None
     return article

@@ -45,13 +45,7 @@ def _story_list(request, stories, *, title, description=""):
 
 
 def article_detail(request, section, year, month, day, slug):
-    article = (
-        Article.objects.published()
-        .for_listing()
-        .prefetch_related("tags", "corrections")
-        .filter(section__slug=section, slug=slug)
-        .first()
-    )
+    article = Article.objects.published().for_page().filter(section__slug=section, slug=slug).first()
     if article is not None:
         # The date in the URL is decoration; send readers of a mistyped one to the real address.
         if request.path != article.get_absolute_url():

@@ -1,12 +1,10 @@
 """
 The desk's roles, as Django groups and the model permissions each one holds.
 
-`sync_roles` is idempotent. Migrations call it (with historical models) so a
-fresh database has the groups, and `load_demo` calls it so the roles exist
-even after a test flushes the database.
+`sync_roles` is idempotent. It runs after every `migrate` (and after a test
+database is flushed) from a `post_migrate` handler, once Django has created
+the permissions, so it never has to create them itself.
 """
-
-from django.contrib.auth.management import create_permissions
 
 EDITOR = "Editor"
 REPORTER = "Reporter"
@@ -46,16 +44,10 @@ ROLE_PERMISSIONS = {
 }
 
 
-def sync_roles(apps):
-    """Create the groups and give each exactly its permissions."""
-    # Permissions are normally created after all migrations have run; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+def sync_roles(**kwargs):
+    """Create the groups and give each exactly its permissions. A `post_migrate` receiver."""
+    from django.contrib.auth.models import Group, Permission
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     for group_name, by_app in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         permissions = []

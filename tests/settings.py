@@ -19,4 +19,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # On SQLite the test database lives on disk, so tests that start other
 # processes (publish_scheduled running twice at once) can share it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-newsroom.sqlite3")}  # noqa: F405
+    # NEWSROOM_TEST_DB lets two test runs on one machine keep apart.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("NEWSROOM_TEST_DB") or str(VAR_DIR / "test-newsroom.sqlite3")  # noqa: F405
+    }

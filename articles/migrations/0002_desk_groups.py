@@ -4,9 +4,9 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from articles.roles import sync_roles
-
-    sync_roles(apps)
+    # The groups are now made by a post_migrate handler (articles.roles.sync_roles),
+    # which runs once every permission exists; this step is kept for history.
+    pass
 
 
 def remove_roles(apps, schema_editor):

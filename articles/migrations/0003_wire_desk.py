@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 
 def sync_roles(apps, schema_editor):
-    from articles.roles import sync_roles
-
-    sync_roles(apps)
+    # Kept for history: the groups now come from a post_migrate handler (articles.roles).
+    pass
 
 
 class Migration(migrations.Migration):

@@ -91,7 +91,8 @@ class Article(models.Model):
     lead_image = models.ForeignKey(
         "articles.Image",
         verbose_name=_("lead image"),
-        on_delete=models.SET_NULL,
+        # An image a story shows cannot be deleted; the desk is told which stories use it.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -129,6 +130,17 @@ class Article(models.Model):
         blank=True,
         editable=False,
         help_text=_("Shown at the story's address after it is withdrawn or killed."),
+    )
+    # The Trash: a deleted story is kept, with its history, until purge_trash removes it.
+    trashed_at = models.DateTimeField(_("moved to the trash"), null=True, blank=True, editable=False)
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved to the trash by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)

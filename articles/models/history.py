@@ -12,8 +12,9 @@ class AuditEntry(models.Model):
     """
 
     action = models.CharField(_("action"), max_length=100, db_index=True)
+    # SET_NULL: the entry recording a purge outlives the story it names (its id is in `data`).
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+        "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

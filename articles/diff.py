@@ -1,6 +1,7 @@
 """Readable differences between two versions of a story, for the revision views."""
 
 import difflib
+import html
 import re
 
 from django.utils.html import escape, format_html, strip_tags
@@ -25,10 +26,15 @@ def word_diff(old: str, new: str):
     return mark_safe("".join(parts))
 
 
-def body_text(html: str):
-    """Body HTML as paragraphs of plain text, one per line, for diffing."""
-    blocks = re.split(r"</(?:p|h2|h3|li|blockquote)>", html or "")
-    return "\n\n".join(strip_tags(block).strip() for block in blocks if strip_tags(block).strip())
+def body_text(body_html: str):
+    """
+    Body HTML as paragraphs of plain text, one per line, for diffing. Entities
+    are decoded here, because `word_diff` escapes its output once: left as
+    `&lt;` they would reach the page as a visible "&amp;lt;".
+    """
+    blocks = re.split(r"</(?:p|h2|h3|li|blockquote)>", body_html or "")
+    texts = (html.unescape(strip_tags(block)).strip() for block in blocks)
+    return "\n\n".join(text for text in texts if text)
 
 
 def compare(old: dict, new: dict, labels: dict, display=None):

@@ -59,3 +59,9 @@ class CheckedImageFormField(forms.ImageField):
 class CheckedImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
+
+
+def clip(model, name, value):
+    """`value` cut to the max_length of `model`'s field `name`: for text from outside, such as agencies' files."""
+    limit = model._meta.get_field(name).max_length
+    return value[:limit] if limit else value

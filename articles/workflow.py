@@ -7,13 +7,54 @@ function that carries a transition out; the admin, bulk actions, management
 commands and wire ingest all call it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from .status import Status
 
 S = Status
+
+
+class TransitionError(Exception):
+    """The transition does not apply to the story as it is now; the message says why."""
+
+
+# When a story goes (or would go) before readers after a transition: each row
+# names one of these, so the service that carries transitions out never asks
+# which transition it is running.
+
+
+def keep_time(story, now, requested):
+    return story.published_at
+
+
+def no_time(story, now, requested):
+    return None
+
+
+def requested_time(story, now, requested):
+    if requested is None:
+        raise ValidationError({"publish_at": gettext_now("Choose when the story should publish.")})
+    if requested <= now:
+        raise ValidationError({"publish_at": gettext_now("A scheduled time must be in the future; use “Publish now”.")})
+    return requested
+
+
+def first_time_or_now(story, now, requested):
+    # A story already live (or withdrawn) keeps its first publish time, and so its URL.
+    if story.published_at and story.published_at <= now:
+        return story.published_at
+    return now
+
+
+def due_time(story, now, requested):
+    if story.published_at is None or story.published_at > now:
+        raise TransitionError(gettext_now("This story is not due yet."))
+    return story.published_at
 
 
 @dataclass(frozen=True)
@@ -25,8 +66,12 @@ class Transition:
     permission: str | None  # codename in the articles app; None: no person may (only the system)
     note: str = ""  # "required", "optional" or "" (none asked for)
     note_label: str = ""
+    publish_time: Callable = keep_time  # (story, now, requested time) -> the story's publish time after it
     checks_completeness: bool = False  # the story goes before readers: it must be complete
     needs_time: bool = False  # asks for a publish time
+    sets_notice: bool = False  # the note becomes the public notice at the story's address
+    clears_notice: bool = False
+    revokes_previews: bool = False  # shared preview links stop working
     danger: bool = False  # shown apart in the admin
     system: bool = False  # the system may do it with no user: publish_scheduled, agency kills from ingest
 
@@ -63,6 +108,7 @@ TRANSITIONS = {
             frozenset({S.DRAFT, S.IN_REVIEW, S.READY, S.SCHEDULED}),
             S.PUBLISHED,
             "publish_article",
+            publish_time=first_time_or_now,
             checks_completeness=True,
         ),
         _t(
@@ -71,10 +117,11 @@ TRANSITIONS = {
             frozenset({S.DRAFT, S.IN_REVIEW, S.READY}),
             S.SCHEDULED,
             "publish_article",
+            publish_time=requested_time,
             checks_completeness=True,
             needs_time=True,
         ),
-        _t("unschedule", _("Unschedule"), frozenset({S.SCHEDULED}), S.READY, "publish_article"),
+        _t("unschedule", _("Unschedule"), frozenset({S.SCHEDULED}), S.READY, "publish_article", publish_time=no_time),
         _t(
             "withdraw",
             _("Withdraw"),
@@ -83,6 +130,8 @@ TRANSITIONS = {
             "withdraw_article",
             note="required",
             note_label=_("Public notice shown at the story's address"),
+            sets_notice=True,
+            revokes_previews=True,
             danger=True,
             system=True,
         ),
@@ -92,7 +141,9 @@ TRANSITIONS = {
             frozenset({S.WITHDRAWN}),
             S.PUBLISHED,
             "publish_article",
+            publish_time=first_time_or_now,
             checks_completeness=True,
+            clears_notice=True,
         ),
         _t(
             "kill",
@@ -102,11 +153,22 @@ TRANSITIONS = {
             "kill_article",
             note="optional",
             note_label=_("Public notice (e.g. the agency's kill advisory)"),
+            sets_notice=True,
+            revokes_previews=True,
             danger=True,
             system=True,
         ),
         # Scheduled stories are already visible at their time; publish_scheduled records it.
-        _t("go_live", _("Go live as scheduled"), frozenset({S.SCHEDULED}), S.PUBLISHED, None, system=True),
+        _t(
+            "go_live",
+            _("Go live as scheduled"),
+            frozenset({S.SCHEDULED}),
+            S.PUBLISHED,
+            None,
+            publish_time=due_time,
+            checks_completeness=True,
+            system=True,
+        ),
     ]
 }
 
@@ -124,12 +186,21 @@ def owns(user, article):
     return article.bylines.filter(author__user=user).exists()
 
 
+def can_view(user, article):
+    """May `user` open this story on the desk? The rule is `ArticleQuerySet.visible_to`."""
+    from .models import Article
+
+    return Article.objects.visible_to(user).filter(pk=article.pk).exists()
+
+
 def can_edit(user, article):
     """
-    Editors edit anything. Reporters edit their own drafts only: once a story
-    is in review or beyond, it belongs to the desk.
+    Editors edit anything outside the Trash. Reporters edit their own drafts
+    only: once a story is in review or beyond, it belongs to the desk.
     """
     if not has_article_permission(user, "change_article"):
+        return False
+    if article is not None and article.trashed_at is not None:
         return False
     if article is None or has_article_permission(user, "edit_any_article"):
         return True

@@ -39,7 +39,7 @@ def article_form(**overrides):
         "publish_at_0": "",
         "publish_at_1": "",
     }
-    for prefix in ["bylines", "corrections"]:
+    for prefix in ["bylines", "corrections", "audit_entries"]:
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

@@ -1,47 +1,26 @@
 """Revision views for the story admin: list, compare, restore, compare with published."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..diff import compare
-from ..models import Article, Author, Image, Revision, Section, WireService
-from ..services.revisions import restore_revision, snapshot
+from ..models import Article, Author, Revision
+from ..services.revisions import field_labels, related_models, restore_revision, snapshot
+from ..services.stories import StaleStory
 from ..workflow import can_edit
-
-FIELD_LABELS = {
-    "headline": gettext_lazy("Headline"),
-    "dek": gettext_lazy("Dek"),
-    "body": gettext_lazy("Body"),
-    "author_ids": gettext_lazy("Authors"),
-    "credit_override": gettext_lazy("Credit line override"),
-    "wire_service_id": gettext_lazy("Wire service"),
-    "wire_guid": gettext_lazy("Wire GUID"),
-    "wire_version": gettext_lazy("Wire version"),
-    "dateline": gettext_lazy("Dateline"),
-    "wire_byline": gettext_lazy("Agency byline"),
-    "copyright_holder": gettext_lazy("Copyright holder"),
-    "copyright_notice": gettext_lazy("Copyright notice"),
-    "usage_terms": gettext_lazy("Usage terms"),
-    "section_id": gettext_lazy("Section"),
-    "tags": gettext_lazy("Tags"),
-    "lead_image_id": gettext_lazy("Lead image"),
-    "is_home_lead": gettext_lazy("Home page lead"),
-    "embargo_until": gettext_lazy("Embargo until"),
-    "slug": gettext_lazy("Slug"),
-}
-RELATED = {"section_id": Section, "wire_service_id": WireService, "lead_image_id": Image}
+from .workflow import describe_error
 
 
 def display_value(field, value):
     """Names instead of ids, so a diff reads as the desk thinks."""
-    if field in RELATED and value is not None:
-        obj = RELATED[field].objects.filter(pk=value).first()
+    related = related_models()
+    if field in related and value is not None:
+        obj = related[field]._default_manager.filter(pk=value).first()
         return str(obj) if obj else _("(deleted)")
     if field == "author_ids":
         names = dict(Author.objects.filter(pk__in=value or []).values_list("pk", "name"))
@@ -79,10 +58,8 @@ class RevisionViews:
         }
 
     def _viewable(self, request, pk):
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return article
+        # Revisions hold the story's text: whoever may not open the story may not read them.
+        return get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
 
     def revisions_view(self, request, pk):
         article = self._viewable(request, pk)
@@ -94,7 +71,7 @@ class RevisionViews:
         """One revision compared with the story as it is now."""
         article = self._viewable(request, pk)
         revision = get_object_or_404(Revision.objects.select_related("user"), article=article, number=number)
-        rows = compare(revision.data, snapshot(article), FIELD_LABELS, display_value)
+        rows = compare(revision.data, snapshot(article), field_labels(), display_value)
         context = self._revision_context(
             request,
             article,
@@ -113,13 +90,22 @@ class RevisionViews:
         return HttpResponseRedirect(reverse("admin:articles_article_revision", args=[pk, published.number]))
 
     def restore_revision_view(self, request, pk, number):
-        article = get_object_or_404(Article, pk=pk)
+        article = self._viewable(request, pk)
         if not can_edit(request.user, article):
             raise PermissionDenied
         revision = get_object_or_404(Revision, article=article, number=number)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:articles_article_revision", args=[pk, number]))
-        restore_revision(article=article, revision=revision, user=request.user)
+        try:
+            restore_revision(article=article, revision=revision, user=request.user)
+        except (ValidationError, StaleStory, PermissionDenied) as error:
+            self.message_user(
+                request,
+                _("Revision %(number)s was not restored. %(reason)s")
+                % {"number": number, "reason": describe_error(error)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_revision", args=[pk, number]))
         self.message_user(
             request, _("Revision %(number)s restored, as a new revision.") % {"number": number}, messages.SUCCESS
         )

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..ingest.mapping import Mapper
 from ..models import WireItem, WireMapping
-from ..services.ingest import apply_update, receive, retry
+from ..services.ingest import WireRejected, receive, retry
+from ..services.stories import StaleStory
+from ..services.wire_updates import apply_update
 from ..workflow import can_edit
+from .workflow import describe_error
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -112,8 +115,12 @@ class WireItemAdmin(admin.ModelAdmin):
             elif not can_edit(request.user, article):
                 skipped.append(f"{item} ({_('you may not edit this story')})")
             else:
-                apply_update(article=article, user=request.user)
-                applied += 1
+                try:
+                    apply_update(article=article, user=request.user)
+                except (WireRejected, StaleStory, ValidationError) as error:
+                    skipped.append(f"{item} ({describe_error(error)})")
+                else:
+                    applied += 1
         if applied:
             self.message_user(request, ngettext("Applied %d update.", "Applied %d updates.", applied) % applied)
         if skipped:

@@ -1,9 +1,8 @@
 """Agency and subject codes to WireServices and tags, read once per batch of files."""
 
-from django.contrib.contenttypes.models import ContentType
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
-from ..models import Article, WireMapping, WireService
+from ..models import WireMapping, WireService
 
 
 class Mapper:
@@ -34,14 +33,9 @@ class Mapper:
                 return service
         return None
 
-    def tag_new_article(self, article, names):
-        """Tag a story just created, in one insert: tags are looked up (or made) once per batch."""
-        if not names:
-            return
-        content_type = ContentType.objects.get_for_model(Article)  # cached by Django
-        TaggedItem.objects.bulk_create(
-            TaggedItem(tag=self._tag(name), content_type=content_type, object_id=article.pk) for name in names
-        )
+    def tag_objects(self, names):
+        """The Tag for each name, looked up (or made) once per batch."""
+        return [self._tag(name) for name in names]
 
     def _tag(self, name):
         key = name.casefold()

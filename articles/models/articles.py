@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 from ..credit import build_credit_line
 from ..fields import BodyField
 from ..html import sanitize_body, with_dateline
-from ..querysets import ArticleQuerySet
+from ..querysets import ArticleQuerySet, matches, public_rule
 from ..status import Status
 
 
@@ -144,8 +144,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
-    # Bumped on every save; a form carries the number it was opened at, so a
-    # save over someone else's newer save is caught instead of overwriting it.
+    # Bumped by every save of the content (services.stories.save_story), never by
+    # a change of state. A caller passes the number it read, so a save over
+    # someone else's newer save is refused instead of overwriting it.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     # A soft lock: who last opened the story for editing, and when.
     editing_by = models.ForeignKey(
@@ -213,15 +214,6 @@ class Article(models.Model):
     def __str__(self):
         return self.headline or str(_("(no headline yet)"))
 
-    def save(self, *args, **kwargs):
-        self.lock_version += 1
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "lock_version", "updated_at"}
-        if self.pk:
-            self._keep_old_url()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         if not (self.section_id and self.slug and self.published_at):
             return ""
@@ -236,18 +228,6 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
-
-    def _keep_old_url(self):
-        """Once readers have had a story's address it stays: a changed slug or section leaves a redirect."""
-        from .corrections import OldURL
-
-        before = Article.objects.select_related("section").filter(pk=self.pk).first()
-        if before is None or before.status not in [*Status.visible(), *Status.gone()] or not before.published_at:
-            return
-        old, new = before.get_absolute_url(), self.get_absolute_url()
-        if old and old != new:
-            OldURL.objects.update_or_create(path=old, defaults={"article": self})
-            OldURL.objects.filter(path=new).delete()
 
     @property
     def is_gone(self):
@@ -272,7 +252,25 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return self.status in Status.visible() and self.published_at is not None and self.published_at <= timezone.now()
+        """Whether readers see the story now: `Article.objects.published()`'s rule, read off this instance."""
+        return matches(self, public_rule(timezone.now()))
+
+    @property
+    def in_trash(self):
+        return self.trashed_at is not None
+
+    # What the desk edits. Revisions, diffs, forms and the save service all
+    # read these lists, so a new field needs adding in one place: here.
+    WORKFLOW_FIELDS = frozenset({"status", "published_at"})
+
+    @classmethod
+    def content_fields(cls):
+        """The story's own editable fields (text, credit, placement), not its workflow state."""
+        return [
+            field
+            for field in cls._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name not in cls.WORKFLOW_FIELDS
+        ]
 
     def publishing_problems(self):
         """

@@ -4,37 +4,34 @@ desk's articles. Every door (the `ingest_wire` command, its drop-folder watch,
 the admin upload and the HTTP push) calls `receive`.
 
 Nothing is lost: every file becomes at least one WireItem with its raw bytes
-and what happened, and each story is applied atomically or not at all.
+and what happened, and each story is applied atomically or not at all. The
+stories themselves are written through `stories.save_story`, as the system
+(`user=None`); zip packages, pictures and waiting updates have modules of
+their own (wire_packages, wire_pictures, wire_updates).
 """
 
 import hashlib
-import io
 import logging
 import re
-import tempfile
-import zipfile
-from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import urlopen
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ..fields import clip
 from ..html import paragraphs_to_html, sanitize_body
-from ..images import inspect_image
 from ..ingest import formats, plaintext
 from ..ingest.dates import parse_wire_datetime
 from ..ingest.mapping import Mapper
-from ..ingest.story import WireImage, WireParseError, WireStory
-from ..models import Article, Image, Status, WireItem
+from ..ingest.story import WireParseError
+from ..models import Article, Status, WireItem
+from . import stories
 from .audit import log_action
 from .publishing import perform
-from .revisions import record_revision
+from .wire_packages import is_package, receive_package
+from .wire_pictures import attach_pictures, fetch_remote_pictures
 
 logger = logging.getLogger(__name__)
 Outcome = WireItem.Outcome
@@ -53,7 +50,12 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
     """
     mapper = mapper or Mapper()
     checksum = hashlib.sha256(data).hexdigest()
-    keep = {"raw": data, "checksum": checksum, "filename": filename[:300], "source": source[:300]}
+    keep = {
+        "raw": data,
+        "checksum": checksum,
+        "filename": clip(WireItem, "filename", filename),
+        "source": clip(WireItem, "source", source),
+    }
     if len(data) > settings.WIRE_MAX_BYTES:
         reason = _("The file is %(size)d bytes; the limit is %(limit)d.") % {
             "size": len(data),
@@ -62,19 +64,24 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
         # Kept, cut to the limit, so the desk can see what arrived.
         keep["raw"] = data[: settings.WIRE_MAX_BYTES]
         return [WireItem.objects.create(**keep, outcome=Outcome.REJECTED, error=reason)]
-    if data.startswith(b"PK\x03\x04"):
-        return _receive_package(data, keep, mapper)
+    if is_package(data):
+        return receive_package(data, keep, receive=receive, mapper=mapper)
     try:
-        kind, stories = formats.parse(data)
+        kind, parsed = formats.parse(data)
     except WireParseError as error:
         return [
             WireItem.objects.create(**keep, format=formats.detect(data), outcome=Outcome.REJECTED, error=str(error))
         ]
 
     items = []
-    for story in stories:
-        item = WireItem(**keep, format=kind, guid=story.guid[:255], version=story.version[:64],
-                        headline=story.headline[:300])  # fmt: skip
+    for story in parsed:
+        item = WireItem(
+            **keep,
+            format=kind,
+            guid=clip(WireItem, "guid", story.guid),
+            version=clip(WireItem, "version", story.version),
+            headline=clip(WireItem, "headline", story.headline),
+        )
         fetched = fetch_remote_pictures(story) if settings.WIRE_FETCH_IMAGES_FROM else {}
         try:
             with transaction.atomic():
@@ -92,55 +99,6 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
             item.save()
         items.append(item)
     return items
-
-
-MAX_PACKAGE_FILES = 200
-
-
-def _receive_package(data, keep, mapper):
-    """
-    A zip package: stories with the pictures they name. Each story member is
-    received on its own (and kept on its own); pictures are found beside it.
-    Sizes are checked from the directory and again while reading, so a zip
-    bomb is refused without being expanded.
-    """
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        members = [info for info in package.infolist() if not info.is_dir()]
-        if len(members) > MAX_PACKAGE_FILES:
-            raise WireParseError(_("The package holds more than %d files.") % MAX_PACKAGE_FILES)
-        if any(info.file_size > settings.WIRE_MAX_BYTES for info in members):
-            raise WireParseError(_("A file in the package is larger than the limit of %d bytes.")
-                                 % settings.WIRE_MAX_BYTES)  # fmt: skip
-        with tempfile.TemporaryDirectory(prefix="wire-package-") as folder:
-            stories = []
-            for info in members:
-                name = Path(info.filename).name
-                if not name or name.startswith("."):
-                    continue
-                with package.open(info) as member:
-                    content = member.read(settings.WIRE_MAX_BYTES + 1)
-                if len(content) > settings.WIRE_MAX_BYTES:
-                    raise WireParseError(_("A file in the package expands past the size limit."))
-                (Path(folder) / name).write_bytes(content)
-                if Path(name).suffix.lower() not in formats.ATTACHMENT_SUFFIXES:
-                    stories.append(name)
-            if not stories:
-                raise WireParseError(_("The package holds no story, only pictures."))
-            return [
-                item
-                for name in stories
-                for item in receive(
-                    (Path(folder) / name).read_bytes(),
-                    filename=f"{keep['filename']}:{name}",
-                    source=keep["source"],
-                    base_dir=folder,
-                    mapper=mapper,
-                )  # fmt: skip
-            ]
-    except (zipfile.BadZipFile, WireParseError) as error:
-        reason = str(error) if isinstance(error, WireParseError) else _("The zip package is damaged: %s") % error
-        return [WireItem.objects.create(**keep, format="zip", outcome=Outcome.REJECTED, error=reason)]
 
 
 def retry(item, *, mapper=None):
@@ -176,12 +134,12 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None):
         # Killed before we had it: keep it as a killed story, so that a delivery
         # of an earlier version arriving late can never bring it back.
         item = _create(item, story, agency, mapper, base_dir, fetched, slug_free=False)
-        _kill(item, story, item.article)
-        item.article.refresh_from_db()
-        return item
+        return _kill(item, story, item.article)
     if article is None:
         return _create(item, story, agency, mapper, base_dir, fetched, slug_free=slug_free)
     item.article = article
+    if article.trashed_at is not None:
+        raise WireRejected(_("The desk moved this story to the Trash; restore it to take the agency's versions."))
     if story.is_canceled:
         return _kill(item, story, article)
     order = compare_versions(story, _last_applied(article))
@@ -194,20 +152,25 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None):
             "old": article.wire_version or "?",
         }
     elif is_untouched(article):
-        _fill(article, story, mapper, base_dir, fetched)
-        article.pending_update = None
-        article.save()
-        article.tags.set(mapper.tags_for(story))
-        record_revision(article, reason=f"{IMPORT_REASON} v{story.version}")
+        fill_article(article, story, base_dir, fetched)
+        stories.save_story(
+            story=article,
+            user=None,
+            tags=mapper.tags_for(story),
+            expected_version=article.lock_version,
+            reason=f"{IMPORT_REASON} v{story.version}",
+            action="articles.wire_updated",
+            data={"version": story.version},
+        )
+        Article.objects.filter(pk=article.pk).update(pending_update=None)
         item.outcome = Outcome.UPDATED
     else:
+        # The desk's text (and its embargo) stay as they are; the newer version
+        # waits for an editor to apply it. A flag, not an edit: no lock version.
         item.outcome = Outcome.UPDATE_AVAILABLE
         item.save()
-        # The desk's text is kept; the newer version waits to be applied.
-        if story.embargo_until:
-            article.embargo_until = story.embargo_until
-        article.pending_update = item
-        article.save(update_fields=["pending_update", "embargo_until"])
+        Article.objects.filter(pk=article.pk).update(pending_update=item)
+        log_action(article, "articles.wire_update_available", data={"version": story.version, "item": item.pk})
         return item
     item.save()
     return item
@@ -219,7 +182,7 @@ def _lookup(agency, story):
     story it updates (if any), and whether its headline's slug is still free.
     Ingest runs thousands of times an hour; this is its hot path.
     """
-    slug = slugify(story.headline)[:190].strip("-")
+    slug = _slug(story.headline)
     match = Q(wire_service=agency, wire_guid=story.guid) | (Q(slug=slug) if slug else Q(pk__in=[]))
     existing, slug_free = None, True
     for pk, service_id, guid, taken in Article.objects.filter(match).values_list(
@@ -234,15 +197,18 @@ def _lookup(agency, story):
 
 def _create(item, story, agency, mapper, base_dir, fetched, *, slug_free=False):
     article = Article(wire_service=agency, wire_guid=story.guid, status=Status.DRAFT)
-    _fill(article, story, mapper, base_dir, fetched)
-    article.slug = slugify(article.headline)[:190].strip("-") if slug_free else unique_slug(article.headline)
-    article.save()
-    tags = mapper.tags_for(story)
-    mapper.tag_new_article(article, tags)
-    # The wire item and this first revision are the record of the import; no audit entry is needed.
-    record_revision(article, reason=f"{IMPORT_REASON} v{story.version}", first=True,
-                    known={"tags": tags, "author_ids": []})  # fmt: skip
-    item.article = article
+    fill_article(article, story, base_dir, fetched)
+    article.slug = _slug(article.headline) if slug_free else unique_slug(article.headline)
+    saved = stories.save_story(
+        story=article,
+        user=None,
+        bylines=[],
+        tags=mapper.tag_objects(mapper.tags_for(story)),
+        reason=f"{IMPORT_REASON} v{story.version}",
+        action="articles.wire_created",
+        data={"version": story.version},
+    )
+    item.article = saved.story
     item.outcome = Outcome.CREATED
     item.save()
     return item
@@ -252,77 +218,35 @@ def _kill(item, story, article):
     """The agency pulled the story: withdraw it if readers have it, else flag it killed."""
     notice = story.notice or _("This story has been withdrawn by %(agency)s.") % {"agency": article.wire_service}
     if article.status == Status.PUBLISHED:
-        perform(article=article, name="withdraw", user=None, note=notice)
+        item.article = perform(article=article, name="withdraw", user=None, note=notice)
     elif article.status not in Status.gone():  # a repeated kill changes nothing
-        perform(article=article, name="kill", user=None, note=notice)
+        item.article = perform(article=article, name="kill", user=None, note=notice)
     item.outcome = Outcome.KILLED
     item.save()
     return item
 
 
-def apply_update(*, article, user):
-    """Apply a flagged agency update over the desk's edits (the old text stays in the revisions)."""
-    item = article.pending_update
-    if item is None:
-        raise WireRejected(_("There is no agency update waiting for this story."))
-    story = story_from_data(item.data)  # the kept parse is replayed; the file is not read again
-    mapper = Mapper()
-    with transaction.atomic():
-        _fill(article, story, mapper, base_dir=None)
-        article.pending_update = None
-        article.updated_by = user
-        article.save()
-        article.tags.add(*mapper.tags_for(story))
-        record_revision(article, user=user, reason=f"Agency update v{story.version} applied")
-        log_action(article, "articles.wire_update_applied", user=user, data={"version": story.version})
-        WireItem.objects.filter(pk=item.pk).update(outcome=Outcome.UPDATED)
-    return article
-
-
-def update_changes(article):
-    """(label, diff) rows: what applying the waiting agency update would change in the desk's text."""
-    from ..diff import compare
-
-    story = story_from_data(article.pending_update.data)
-    body = _body_html(story)
-    current = {"headline": article.headline, "dek": article.dek, "body": article.body}
-    incoming = {"headline": story.headline, "dek": story.dek, "body": strip_lede_dateline(body)[0]}
-    labels = {"headline": _("Headline"), "dek": _("Dek"), "body": _("Body")}
-    return [(label, diff) for label, _before, _after, diff in compare(current, incoming, labels)]
-
-
-def story_from_data(data):
-    """A WireStory back from the JSON kept on its WireItem."""
-    fields = dict(data)
-    for key in ("version_time", "dateline_date", "embargo_until"):
-        fields[key] = parse_wire_datetime(fields.get(key) or "")
-    fields["subjects"] = [tuple(pair) for pair in fields.get("subjects", [])]
-    fields["images"] = [WireImage(**image) for image in fields.get("images", [])]
-    return WireStory(**fields)
-
-
-def _fill(article, story, mapper, base_dir, fetched=None):
-    """Copy the story's text and metadata onto the article (not its state or the desk's placement)."""
-    body, lede_place = strip_lede_dateline(_body_html(story))
-    article.headline = story.headline[:300]
+def fill_article(article, story, base_dir=None, fetched=None):
+    """Copy the story's text and metadata onto the article in memory (not its state or the desk's placement)."""
+    body, lede_place = strip_lede_dateline(body_html(story))
+    article.headline = clip(Article, "headline", story.headline)
     article.dek = story.dek
     article.body = body
-    article.dateline = (story.dateline or lede_place)[:100]
+    article.dateline = clip(Article, "dateline", story.dateline or lede_place)
     article.dateline_date = story.dateline_date
-    article.wire_byline = story.byline[:300]
-    article.wire_version = story.version[:64]
-    article.copyright_holder = story.copyright_holder[:200]
-    article.copyright_notice = story.copyright_notice[:500]
+    article.wire_byline = clip(Article, "wire_byline", story.byline)
+    article.wire_version = clip(Article, "wire_version", story.version)
+    article.copyright_holder = clip(Article, "copyright_holder", story.copyright_holder)
+    article.copyright_notice = clip(Article, "copyright_notice", story.copyright_notice)
     article.usage_terms = story.usage_terms
     if story.embargo_until:
         article.embargo_until = story.embargo_until
-    attached = (_attach(picture, article.wire_service, base_dir, fetched or {}) for picture in story.images)
-    images = [image for image in attached if image]
+    images = attach_pictures(story, article.wire_service, base_dir, fetched)
     if images and not article.lead_image_id:
         article.lead_image = images[0]
 
 
-def _body_html(story):
+def body_html(story):
     return sanitize_body(story.body_html) if story.body_html else paragraphs_to_html(story.paragraphs)
 
 
@@ -339,56 +263,13 @@ def strip_lede_dateline(body_html):
     return "<p>" + body_html[match.end() :], match["place"]
 
 
-def fetch_remote_pictures(story):
-    """
-    Download the story's remote pictures from hosts listed in WIRE_FETCH_IMAGES_FROM
-    (none by default: remote pictures are then only recorded). Runs before the
-    story's transaction, so a slow agency server never holds a database lock.
-    """
-    allowed = settings.WIRE_FETCH_IMAGES_FROM
-    fetched = {}
-    for picture in story.images:
-        url = urlparse(picture.href)
-        if url.scheme in ("http", "https") and url.hostname in allowed:
-            try:
-                with urlopen(picture.href, timeout=settings.WIRE_FETCH_TIMEOUT) as response:  # noqa: S310
-                    data = response.read(settings.IMAGE_MAX_BYTES + 1)
-            except (OSError, ValueError) as error:
-                logger.warning("Could not fetch %s: %s", picture.href, error)
-                continue
-            if len(data) <= settings.IMAGE_MAX_BYTES:
-                fetched[picture.href] = ContentFile(data, name=Path(url.path).name or "picture")
-    return fetched
-
-
-def _attach(picture, agency, base_dir, fetched):
-    """A picture delivered beside the story, or fetched from an allowed host, becomes an Image."""
-    content = fetched.get(picture.href) or _delivered_beside(picture.href, base_dir)
-    if content is None:
-        return None  # recorded on the wire item only
-    try:
-        inspect_image(content)
-    except ValidationError:
-        return None
-    image = Image(alt_text=picture.alt_text[:300] or picture.caption[:300], caption=picture.caption,
-                  credit=picture.credit[:200], wire_service=agency)  # fmt: skip
-    image.file.save(content.name, content, save=True)
-    return image
-
-
-def _delivered_beside(href, base_dir):
-    if not href or base_dir is None or "://" in href:
-        return None
-    base = Path(base_dir).resolve()
-    path = (base / href).resolve()
-    if not path.is_relative_to(base) or not path.is_file():
-        return None  # never read outside the delivery folder
-    return ContentFile(path.read_bytes(), name=path.name)
+def _slug(headline):
+    return slugify(headline)[: Article._meta.get_field("slug").max_length - 10].strip("-")
 
 
 def unique_slug(headline):
     """A slug from the headline that no story has yet ("" for a story still needing a headline)."""
-    base = slugify(headline)[:190].strip("-")
+    base = _slug(headline)
     if not base:
         return ""
     if not Article.objects.filter(slug=base).exists():  # the usual case, on the unique index

@@ -4,19 +4,19 @@ state: it checks the table in workflow.py and the user's permission, validates
 the story, saves atomically, and writes the audit entry and a revision.
 """
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Article, Status
-from ..workflow import TRANSITIONS, can_perform
+from ..workflow import TRANSITIONS, TransitionError, can_perform
 from .audit import log_action
 from .revisions import record_revision
 
-
-class TransitionError(Exception):
-    """The transition does not apply to the story as it is now; the message says why."""
+__all__ = ["TransitionError", "perform", "validate", "get_transition", "publish_due"]
 
 
 def perform(*, article, name, user, note="", publish_at=None):
@@ -25,26 +25,31 @@ def perform(*, article, name, user, note="", publish_at=None):
     `user=None` is the system (publish_scheduled, agency kills), allowed only
     for transitions marked `system` in the table. Returns the updated story.
 
+    Only the story's state is written (status, publish time, notice): its
+    content and its lock version are `save_story`'s, so a state change never
+    counts as somebody's edit.
+
     Raises PermissionDenied, TransitionError, or ValidationError naming each
     field that stops the story from going before readers.
     """
     transition = get_transition(name)
+    note = (note or "").strip()
 
     with transaction.atomic():
         story = Article.objects.select_for_update().get(pk=article.pk)
         previous = story.status
+        # 1. May this user do this, to this story, now? 2. Is the story fit for it?
         story.published_at = validate(story=story, transition=transition, user=user, note=note, publish_at=publish_at)
-        note = (note or "").strip()
-        if transition.name in ("withdraw", "kill"):
-            story.notice = note
-        elif transition.name == "republish":
-            story.notice = ""
+        # 3. The change itself, as the transition's row describes it.
         story.status = transition.target
-        if user is not None:
-            story.updated_by = user
-
-        # 3. Save; 4. audit entry and revision, all in this one transaction.
-        story.save()
+        if transition.sets_notice:
+            story.notice = note
+        elif transition.clears_notice:
+            story.notice = ""
+        if transition.revokes_previews:
+            story.preview_key = uuid.uuid4()
+        story.save(update_fields=["status", "published_at", "notice", "preview_key"])
+        # 4. The audit entry and a revision, in the same transaction.
         log_action(
             story,
             f"articles.{transition.name}",
@@ -74,8 +79,8 @@ def validate(*, story, transition, user, note="", publish_at=None):
     """
     Check that `user` may give `story` (as it stands in memory) this
     transition, and that the story is fit for it. Returns the publish time the
-    story would have. The admin calls this before saving a form, so a refusal
-    comes back as form errors with the editor's input intact.
+    story would have. Writes nothing, so the admin can ask it before saving and
+    show a refusal as form errors with the editor's input intact.
     """
     # 1. The table and the permission.
     if user is None:
@@ -83,6 +88,8 @@ def validate(*, story, transition, user, note="", publish_at=None):
             raise PermissionDenied(_("Only a person may do this."))
     elif not can_perform(user, story, transition):
         raise PermissionDenied(_("You may not “%(action)s” this story.") % {"action": transition.label})
+    if story.trashed_at is not None:
+        raise TransitionError(_("This story is in the Trash. Restore it first."))
     if story.status not in transition.sources:
         raise TransitionError(
             _("A story that is “%(status)s” cannot be given “%(action)s”.")
@@ -91,30 +98,10 @@ def validate(*, story, transition, user, note="", publish_at=None):
     if transition.note == "required" and not (note or "").strip():
         raise ValidationError({"note": _("%(label)s is required.") % {"label": transition.note_label}})
     # 2. The story itself, at the time it would go before readers.
-    now = timezone.now()
-    published_at = _publish_time(transition.name, story, now, publish_at)
-    if transition.checks_completeness or transition.name == "go_live":
+    published_at = transition.publish_time(story, timezone.now(), publish_at)
+    if transition.checks_completeness:
         _check_can_go_before_readers(story, published_at)
     return published_at
-
-
-def _publish_time(name, story, now, requested):
-    if name == "schedule":
-        if requested is None:
-            raise ValidationError({"publish_at": _("Choose when the story should publish.")})
-        if requested <= now:
-            raise ValidationError({"publish_at": _("A scheduled time must be in the future; use “Publish now”.")})
-        return requested
-    if name == "unschedule":
-        return None
-    if name in ("publish", "republish"):
-        # A story already live (or withdrawn) keeps its first publish time, and so its URL.
-        if story.published_at and story.published_at <= now:
-            return story.published_at
-        return now
-    if name == "go_live" and (story.published_at is None or story.published_at > now):
-        raise TransitionError(_("This story is not due yet."))
-    return story.published_at
 
 
 def _check_can_go_before_readers(story, published_at):

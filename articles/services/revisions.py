@@ -1,33 +1,33 @@
-"""Revisions: a snapshot of a story at every save, and restoring one."""
+"""
+Revisions: a snapshot of a story at every save, and restoring one.
 
+What a snapshot holds is read from the model (`Article.content_fields()`),
+so a field added to the story is kept, compared and restored with no change
+here.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..models import Article, ArticleAuthor, Revision
-from .audit import log_action
+from ..models import Article, Author, Revision
 
-# The fields a revision keeps, as stored on the model (foreign keys by id).
-SNAPSHOT_FIELDS = [
-    "headline",
-    "slug",
-    "dek",
-    "body",
-    "credit_override",
-    "wire_service_id",
-    "wire_guid",
-    "wire_version",
-    "dateline",
-    "wire_byline",
-    "copyright_holder",
-    "copyright_notice",
-    "usage_terms",
-    "section_id",
-    "lead_image_id",
-    "is_home_lead",
-    "embargo_until",
-]
+# Besides the fields: the byline (author ids, in order) and the tags (sorted).
+EXTRA_LABELS = {"author_ids": gettext_lazy("Authors"), "tags": gettext_lazy("Tags")}
+
+
+def field_labels():
+    """{snapshot key: label} for every snapshot entry, in the form's order."""
+    labels = {field.attname: capfirst(field.verbose_name) for field in Article.content_fields()}
+    return {**labels, **EXTRA_LABELS}
+
+
+def related_models():
+    """{snapshot key: model} for the snapshot's foreign keys, so a diff can show names."""
+    return {field.attname: field.related_model for field in Article.content_fields() if field.is_relation}
 
 
 def snapshot(article, *, known=None):
@@ -37,9 +37,10 @@ def snapshot(article, *, known=None):
     just written them, saving the queries (wire ingest, thousands at a time).
     """
     known = known or {}
-    data = {field: getattr(article, field) for field in SNAPSHOT_FIELDS}
-    if data["embargo_until"] is not None:
-        data["embargo_until"] = data["embargo_until"].isoformat()
+    data = {}
+    for field in Article.content_fields():
+        value = getattr(article, field.attname)
+        data[field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
     if "author_ids" in known:
         data["author_ids"] = list(known["author_ids"])
     else:
@@ -66,23 +67,55 @@ def restore_revision(*, article, revision, user):
     """
     Put the story back as `revision` had it, fields, byline and tags exactly.
     Restoring is itself a save, so it makes a new revision; nothing is lost.
+    Raises ValidationError, with a reason for the desk, when the revision
+    points at something that has gone (a deleted picture, section or author)
+    or its slug is now another story's.
     """
+    from . import stories
+
     story = Article.objects.select_for_update().get(pk=article.pk)
     data = revision.data
-    for field in SNAPSHOT_FIELDS:
-        value = data.get(field)
-        if field == "embargo_until" and value:
-            value = parse_datetime(value)
-        setattr(story, field, value)
-    story.updated_by = user
-    story.save()
-    story.bylines.all().delete()
-    ArticleAuthor.objects.bulk_create(
-        ArticleAuthor(article=story, author_id=author_id, position=position)
-        for position, author_id in enumerate(data.get("author_ids", []))
-    )
-    story.tags.set(data.get("tags", []))
-    reason = _("Restored revision %(number)s") % {"number": revision.number}
-    new = record_revision(story, user=user, reason=reason)
-    log_action(story, "articles.revision_restored", user=user, data={"revision": revision.number, "new": new.number})
-    return story
+    problems = _missing_references(data, story)
+    if problems:
+        raise ValidationError(problems)
+    changed = []
+    for field in Article.content_fields():
+        if field.attname not in data:  # a field added after this revision was taken
+            continue
+        value = field.to_python(data[field.attname])
+        if getattr(story, field.attname) != value:
+            setattr(story, field.attname, value)
+            changed.append(field.name)
+    return stories.save_story(
+        story=story,
+        user=user,
+        changed_fields=changed,
+        bylines=data.get("author_ids", []),
+        tags=data.get("tags", []),
+        expected_version=story.lock_version,
+        reason=_("Restored revision %(number)s") % {"number": revision.number},
+        action="articles.revision_restored",
+        data={"restored": revision.number},
+    ).story
+
+
+def _missing_references(data, story):
+    """What in the revision can no longer be put back, by field, in words for the desk."""
+    problems = []
+    for key, model in related_models().items():
+        pk = data.get(key)
+        if pk is not None and not model._default_manager.filter(pk=pk).exists():
+            problems.append(
+                _("Its %(field)s has been deleted since; choose another and save instead of restoring.")
+                % {"field": field_labels()[key].lower()}
+            )
+    author_ids = data.get("author_ids") or []
+    if Author.objects.filter(pk__in=author_ids).count() != len(set(author_ids)):
+        problems.append(_("An author in its byline has been deleted since."))
+    slug = data.get("slug")
+    if slug and Article.objects.filter(slug=slug).exclude(pk=story.pk).exists():
+        problems.append(
+            _("Its slug “%(slug)s” is now another story's. Restore is not possible; edit the story instead.")
+            % {"slug": slug}
+        )
+    return problems

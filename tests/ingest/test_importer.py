@@ -118,12 +118,12 @@ def test_embargo_from_the_wire_blocks_publishing(agencies, editor):
 
 def test_each_story_is_atomic(agencies, monkeypatch):
     """If applying a story fails half-way, nothing of it is left but the kept file and the reason."""
-    import articles.services.ingest as ingest_service
+    import articles.services.stories as stories_service
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ingest_service, "record_revision", broken)
+    monkeypatch.setattr(stories_service, "record_revision", broken)
     item = ingest("nitf/harbor-ferry.xml")
     assert item.outcome == Outcome.REJECTED and "disk on fire" in item.error
     assert not Article.objects.exists()

@@ -231,7 +231,12 @@ class Article(models.Model):
 
     @property
     def is_gone(self):
-        return self.status in Status.gone()
+        """Whether the story's address answers 410 Gone: `ArticleQuerySet.gone()`, for one story."""
+        if self.published_at is None:
+            return False
+        if self.status in Status.gone():
+            return True
+        return self.in_trash and self.status in Status.visible() and self.published_at <= self.trashed_at
 
     @property
     def is_embargoed(self):

@@ -30,7 +30,7 @@ def desk_dashboard(context):
     user = context["request"].user
     if not user.has_perm("articles.view_article"):
         return {"panels": []}
-    stories = Article.objects.select_related("section")
+    stories = Article.objects.visible_to(user).not_in_trash().select_related("section")
     changelist = reverse("admin:articles_article_changelist")
     queues = [
         (_("In review"), stories.in_review().order_by("updated_at"), "in_review", "updated_at"),

@@ -3,11 +3,13 @@
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
 
 from articles.models import Status
+from articles.services.publishing import perform
 
 
 def test_admin_preview_shows_a_draft_as_the_page_will(editor_client, make_article, client):
@@ -63,3 +65,13 @@ def test_paywall_manager_cannot_share_previews(client, paywall_manager, make_art
     client.force_login(paywall_manager)
     assert client.post(f"/admin/articles/article/{draft.pk}/share-preview/").status_code == 404
     assert client.post(f"/admin/articles/article/{published.pk}/share-preview/").status_code == 403
+
+
+@pytest.mark.parametrize(("status", "step"), [(Status.PUBLISHED, "withdraw"), (Status.DRAFT, "kill")])
+def test_withdrawing_or_killing_revokes_shared_previews(editor_client, editor, make_article, status, step):
+    """A preview link shared before a story was withdrawn or killed stops working at once."""
+    article = make_article(status=status, credit_override="Staff")
+    link = _share(editor_client, article).replace("http://testserver", "")
+    assert Client().get(link).status_code == 200
+    perform(article=article, name=step, user=editor, note="Pulled.")
+    assert Client().get(link).status_code == 404

@@ -109,3 +109,17 @@ def test_demo_drafts_are_not_public(demo, client):
     headline_less = Article.objects.get(headline="")
     assert headline_less.wire_service.credit == "Jiji"
     assert Article.objects.published().filter(published_at__gt=timezone.now()).count() == 0
+
+
+def test_roles_come_from_migrate_and_loading_leaves_the_app_registry_alone(db, settings):
+    """The groups exist after migrate (a post_migrate handler); load_demo does not touch Django's live app registry."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Editor", "Reporter", "Paywall manager"}
+    editor = Group.objects.get(name="Editor")
+    assert editor.permissions.filter(codename="publish_article").exists()
+    before = {config.label: config.models_module for config in apps.get_app_configs()}
+    load(settings)
+    assert {config.label: config.models_module for config in apps.get_app_configs()} == before
+    assert apps.get_app_config("articles").models_module is not None

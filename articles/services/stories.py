@@ -232,7 +232,8 @@ def _set_bylines(story, authors, creating):
 def _set_tags(story, tags, creating):
     """Give the story exactly these tags; returns their names."""
     if creating:
-        story.tags.add(*tags)  # no tags to compare with yet: one insert
+        if tags:
+            story.tags.add(*tags)  # no tags to compare with yet: one insert
     else:
         story.tags.set(list(tags))
     return [getattr(tag, "name", tag) for tag in tags]

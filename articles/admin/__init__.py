@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import articles, library, wire  # noqa: F401  (registers the ModelAdmins)
+from . import articles, library, tags, wire  # noqa: F401  (registers the ModelAdmins)
 
 admin.site.site_header = _("%(name)s — editorial desk") % {"name": settings.NEWSROOM_NAME}
 admin.site.site_title = _("Newsroom desk")

@@ -35,7 +35,7 @@ def test_reporter_to_editor_to_reader(browser, live_server, demo):
     body = reporter.locator(".ProseMirror[contenteditable=true]")
     body.click()
     reporter.keyboard.type("Overnight trains will run again between Tokyo and Osaka from next month.")
-    reporter.wait_for_function("document.querySelector('#id_body').value.includes('Overnight trains')")
+    reporter.wait_for_function("() => document.querySelector('#id_body').value.includes('Overnight trains')")
     choose(reporter, "id_section", "World")
     choose(reporter, "id_bylines-0-author", "Aiko Tanaka")
     expect(reporter.locator("button[value=publish]")).to_have_count(0)  # reporters cannot publish
@@ -76,4 +76,4 @@ def test_reporter_to_editor_to_reader(browser, live_server, demo):
         row = editor.locator("#result_list tr", has_text=HEADLINE)
         expect(row.locator(".status-published")).to_have_count(1)
         editor.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
-        expect(editor.locator(".audit-trail")).to_contain_text(re.compile("Scheduled → Published"))
+        expect(editor.locator("#audit_entries-group")).to_contain_text(re.compile("Scheduled → Published"))

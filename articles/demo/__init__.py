@@ -197,5 +197,7 @@ def _make_image(spec):
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=85)
     image = Image(alt_text=spec["alt_text"], caption=spec["caption"], credit=spec["credit"])
-    image.file.save("demo-library-3d-printer.jpg", ContentFile(buffer.getvalue()), save=True)
+    # A named ContentFile: Django measures the picture (width, height) only from content with a name.
+    name = "demo-library-3d-printer.jpg"
+    image.file.save(name, ContentFile(buffer.getvalue(), name=name), save=True)
     return image

@@ -1,6 +1,15 @@
+import hashlib
+import hmac
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def hash_push_token(token: str) -> str:
+    """What is stored of a push token: its SHA-256, in hex (why this is enough: see `push_token_hash`)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class WireService(models.Model):
@@ -24,12 +33,19 @@ class WireService(models.Model):
         blank=True,
         help_text=_("Lines to strip from this agency's plain-text copy, one per line (footers, promotions)."),
     )
-    push_token = models.CharField(
-        _("push token"),
-        max_length=200,
+    # Only a hash of the agency's token is kept, so no one who can read this row (reporters
+    # see agencies in the admin, backups travel) learns a working credential. Plain SHA-256
+    # is enough because the tokens are 256 random bits from `secrets`: nobody can guess
+    # one, so a slow, salted password hash (PBKDF2, Argon2) would protect nothing more and
+    # would cost CPU on every push. Tokens carried over from before hashing were chosen by
+    # people and may be weak: set new ones.
+    push_token_hash = models.CharField(
+        _("push token (SHA-256)"),
+        max_length=64,
         blank=True,
-        help_text=_("Secret the agency sends as “Authorization: Bearer …” to POST stories to /wire/push/<slug>/. "
-                    "Empty turns pushing off."),
+        editable=False,
+        help_text=_("Hash of the secret the agency sends as “Authorization: Bearer …” to POST stories to "
+                    "/wire/push/<slug>/. Empty turns pushing off."),
     )  # fmt: skip
 
     class Meta:
@@ -42,6 +58,28 @@ class WireService(models.Model):
 
     def boilerplate_lines(self):
         return [line.strip() for line in self.boilerplate.splitlines() if line.strip()]
+
+    @property
+    def accepts_push(self):
+        return bool(self.push_token_hash)
+
+    def set_push_token(self) -> str:
+        """Give the agency a new push token, replacing any old one, and return it: it is stored only as a hash."""
+        token = secrets.token_urlsafe(32)
+        self.push_token_hash = hash_push_token(token)
+        self.save(update_fields=["push_token_hash"])
+        return token
+
+    def clear_push_token(self):
+        """Turn pushing off: no token works any more."""
+        self.push_token_hash = ""
+        self.save(update_fields=["push_token_hash"])
+
+    def check_push_token(self, token: str) -> bool:
+        """Whether `token` is this agency's push token (in constant time)."""
+        if not self.push_token_hash or not token:
+            return False
+        return hmac.compare_digest(hash_push_token(token), self.push_token_hash)
 
 
 class WireMapping(models.Model):

@@ -4,8 +4,6 @@ token. It answers 202 with what became of the story, 400 with the reason, 401
 without a token, 403 with a wrong one, 413 when the file is too large.
 """
 
-import hmac
-
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -23,9 +21,10 @@ from ..services.ingest import receive
 def push(request, agency):
     service = get_object_or_404(WireService, slug=agency)
     header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer ") or not service.push_token:
+    if not header.startswith("Bearer ") or not service.accepts_push:
         return JsonResponse({"error": "Send the agency's token as “Authorization: Bearer <token>”."}, status=401)
-    if not hmac.compare_digest(header.removeprefix("Bearer ").strip().encode(), service.push_token.encode()):
+    # Only the token's SHA-256 is stored; check_push_token compares hashes in constant time.
+    if not service.check_push_token(header.removeprefix("Bearer ").strip()):
         return JsonResponse({"error": "Wrong token for this agency."}, status=403)
     length = int(request.headers.get("Content-Length") or 0)
     if length > settings.WIRE_MAX_BYTES:

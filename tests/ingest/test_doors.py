@@ -24,9 +24,7 @@ PUSH = "/wire/push/ap/"
 
 @pytest.fixture
 def ap_token(agencies):
-    agencies["ap"].push_token = "s3cret-token-for-ap"
-    agencies["ap"].save()
-    return "s3cret-token-for-ap"
+    return agencies["ap"].set_push_token()
 
 
 def test_push_accepts_the_right_token(client, ap_token):

@@ -1,11 +1,15 @@
 """Model fields that carry the newsroom's rules for HTML bodies and images."""
 
+import logging
+
 from django import forms
 from django.db import models
 from django_prose_editor.fields import ProseEditorField
 
 from .html import sanitize_body
 from .images import inspect_image
+
+logger = logging.getLogger(__name__)
 
 # What the desk's editor offers; the server-side allow-list in html.py is the
 # real guard, so anything the editor could produce beyond it is dropped on save.
@@ -57,6 +61,44 @@ class CheckedImageFormField(forms.ImageField):
 
 
 class CheckedImageField(models.ImageField):
+    """
+    An image field that always stores its picture's width and height, and never
+    lets a file missing from storage break a page.
+
+    Django measures a picture whenever a row whose width or height is empty is
+    loaded (on `post_init`), by reading the file from storage. A file gone from
+    storage raised FileNotFoundError in the middle of a query, so every page
+    listing that story answered 500. Here a failed measurement is logged and the
+    size left empty; `Image.is_available` then keeps the picture off the page.
+
+    Django also leaves the size empty when a picture is saved from a nameless
+    `ContentFile` (`image.file.save(name, ContentFile(data))`), so saving
+    measures the stored file whenever its size is still unknown. Rows that carry
+    their size are never measured again: loading them reads no file.
+    """
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except OSError as error:  # FileNotFoundError, or storage that cannot be read
+            logger.warning(
+                "Image %s: cannot read its file %r to measure it: %s",
+                instance.pk,
+                self.value_from_object(instance).name,
+                error,
+            )
+            setattr(instance, self.width_field, None)
+            setattr(instance, self.height_field, None)
+
+    def pre_save(self, model_instance, add):
+        file = super().pre_save(model_instance, add)
+        sizes = [getattr(model_instance, name) for name in (self.width_field, self.height_field) if name]
+        if file and None in sizes:
+            # The file field comes before width and height in the model, so their values
+            # are read for the query after this has filled them in.
+            self.update_dimension_fields(model_instance, force=True)
+        return file
+
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
 

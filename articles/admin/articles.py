@@ -154,12 +154,11 @@ class ArticleAdmin(WorkflowActions, DeskViews, RevisionViews, admin.ModelAdmin):
         image = article.lead_image
         if not image:
             return "—"
+        if not image.is_available:
+            return _("The picture's file is missing from storage: upload it again, or choose another.")
+        size = format_html(' width="{}" height="{}"', image.width, image.height) if image.width else ""
         return format_html(
-            '<img src="{}" alt="{}" style="max-width: 240px; height: auto" width="{}" height="{}">',
-            image.file.url,
-            image.alt_text,
-            image.width,
-            image.height,
+            '<img src="{}" alt="{}" style="max-width: 240px; height: auto"{}>', image.file.url, image.alt_text, size
         )
 
     def view_on_site(self, article):

@@ -139,6 +139,8 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, image):
         if not image.file:
             return "—"
+        if not image.is_available:
+            return _("file missing")
         return format_html(
             '<img src="{}" alt="" style="max-width: 120px; max-height: 90px; height: auto">', image.file.url
         )

@@ -18,10 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..html import paragraphs_to_html
-from ..models import Article, ArticleAuthor, Author, Image, Section, Status, WireMapping, WireService
+from ..models import Article, Author, Image, Section, Status, WireMapping, WireService
 from ..roles import sync_roles
+from ..services.audit import log_action
 from ..services.ingest import receive
 from ..services.revisions import record_revision
+from ..services.stories import save_story
 from . import stories as data
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -126,12 +128,15 @@ def _load_reference_story(report, sections, agencies):
     article.slug = spec["slug"]
     article.section = sections[spec["section"]]
     article.is_home_lead = True
-    # Seeded as published on its original date; the workflow's "publish" would stamp today's.
-    article.status = Status.PUBLISHED
-    article.published_at = timezone.make_aware(timezone.datetime(2019, 9, 26, 19, 0))
-    article.save()
-    article.tags.set(spec["tags"])
-    record_revision(article, reason="Desk edit (demo)", was_published=True)
+    save_story(
+        story=article,
+        user=None,
+        changed_fields=["headline", "slug", "section", "is_home_lead"],
+        tags=spec["tags"],
+        expected_version=article.lock_version,
+        reason="Desk edit (demo)",
+    )
+    _seed_state(article, Status.PUBLISHED, timezone.make_aware(timezone.datetime(2019, 9, 26, 19, 0)))
     report.created.append(f"story “{article.headline}”")
 
 
@@ -155,8 +160,7 @@ def _load_story(report, spec, sections, agencies, authors):
         return
     if spec.get("guid") and Article.objects.filter(wire_guid=spec["guid"]).exists():
         return
-    published_at = timezone.now() - spec["age"] if spec["age"] is not None else None
-    article = Article.objects.create(
+    article = Article(
         headline=spec["headline"],
         slug=spec["slug"],
         dek=spec.get("dek", ""),
@@ -166,14 +170,31 @@ def _load_story(report, spec, sections, agencies, authors):
         wire_service=agencies.get(spec.get("agency")),
         wire_guid=spec.get("guid", ""),
         credit_override=spec.get("credit_override", ""),
-        status=spec["status"],
-        published_at=published_at,
         lead_image=_make_image(spec["image"]) if "image" in spec else None,
     )
-    for position, slug in enumerate(spec.get("authors", [])):
-        ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
-    article.tags.set(spec["tags"])
+    save_story(
+        story=article,
+        user=None,
+        bylines=[authors[slug] for slug in spec.get("authors", [])],
+        tags=spec["tags"],
+        reason="Demo story",
+    )
+    published_at = timezone.now() - spec["age"] if spec["age"] is not None else None
+    _seed_state(article, spec["status"], published_at)
     report.created.append(f"story “{article.headline or '(needs headline)'}”")
+
+
+def _seed_state(article, status, published_at):
+    """
+    Put a demo story in the state, and at the time, the paper had it. The
+    workflow's "publish" would stamp today's time, and the demo's stories are
+    history: this is a seed, recorded as such, not a workflow step.
+    """
+    Article.objects.filter(pk=article.pk).update(status=status, published_at=published_at)
+    article.status, article.published_at = status, published_at
+    log_action(article, "articles.demo_seeded", to_status=status, note="Loaded by load_demo")
+    if status == Status.PUBLISHED:
+        record_revision(article, reason="Published (demo)", was_published=True)
 
 
 def _make_image(spec):

@@ -4,9 +4,12 @@ comes from an environment variable; each one is documented once, in README.md.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,6 +25,11 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else int(value)
 
 
 DEBUG = env_bool("DEBUG")
@@ -55,18 +63,32 @@ INSTALLED_APPS = [
     "django.forms",
     "taggit",
     "django_prose_editor",
+    # Listed before "articles": the desk's roles (articles.roles) name their
+    # permissions, which exist once these apps' post_migrate has run.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "articles.csp.DeskCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once a one-time code was given; then the
+    # desk's own guard sends unverified desk users to the two-factor pages.
+    "django_otp.middleware.OTPMiddleware",
+    "articles.twofactor.middleware.DeskTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Widget templates may live in templates/ beside the rest.
@@ -123,6 +145,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -153,18 +181,108 @@ STORAGES = {
     },
 }
 
-# Behind a TLS-terminating proxy or CDN in production.
+# HTTPS. Production sits behind a TLS-terminating proxy or CDN that says
+# which scheme the reader used in a header; SECURE_PROXY_SSL_HEADER names it
+# ("off" when nothing in front sets one, so no client can claim HTTPS).
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "" if DEBUG else "HTTP_X_FORWARDED_PROTO").strip()
+if _proxy_ssl_header and _proxy_ssl_header.lower() not in {"0", "off", "none", "false"}:
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# HSTS: browsers refuse plain HTTP for this host (and, by default, its
+# subdomains) for a year once they have seen the header over HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is the domain owner's decision, hard to undo (months to leave the
+# browsers' lists), and anyone may submit a domain that sends it; so it is off
+# unless asked for, and `check --deploy` is told that this is deliberate.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links out of the paper carry no referrer beyond our own pages, so a shared
+# preview link's token never reaches another site.
+SECURE_REFERRER_POLICY = "same-origin"
+# Nothing of ours is meant to be framed, by us or anyone else.
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). Scripts and stylesheets come only from
+# our own static files: no inline code, no CDN, nothing framed. Desk pages add
+# what the admin and the rich-text editor need (articles/csp.py).
+_media_origin = re.match(r"^https?://[^/]+", MEDIA_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_media_origin.group(0)] if _media_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Browser features the paper never uses are switched off for every page
+# (django-permissions-policy); "browsing-topics" keeps readers out of ad-topic profiling.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ]
+}
+
+# The desk. Only staff have sessions (readers never sign in), so the session
+# lifetime is the desk's: a sign-in lasts this many hours.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DESK_SESSION_HOURS", "12")) * 3600)
+
+# Failed sign-ins (django-axes; articles/login_throttle.py). One username from
+# one address is locked after LOGIN_FAILURE_LIMIT wrong passwords, so nobody can
+# lock a colleague out from elsewhere; one address is locked for everyone after
+# LOGIN_FAILURE_LIMIT_PER_IP, which stops guessing across many usernames. The
+# lock lifts LOGIN_COOLOFF_MINUTES after the last failure, or when an editor
+# deletes it in the admin (Access attempts).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 50)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "articles.login_throttle.DeskLoginHandler"
+AXES_LOCKOUT_CALLABLE = "articles.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "articles.login_throttle.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# No start-up banner. (Failures are logged with the username and address masked.)
+AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy's address; name the header
+# it puts the reader's address in (e.g. HTTP_X_FORWARDED_FOR; its last entry is used).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# Two-factor sign-in (django-otp; articles/twofactor/). Anyone on the desk may
+# turn it on; with DESK_REQUIRE_2FA, editors and superusers must.
+DESK_REQUIRE_2FA = env_bool("DESK_REQUIRE_2FA", False)
+# Device secrets and recovery codes are never shown in the admin, even to superusers.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 TAGGIT_CASE_INSENSITIVE = True
 
 # The newsroom itself.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom Daily")
+# Authenticator apps list the desk's entry under the paper's name.
+OTP_TOTP_ISSUER = NEWSROOM_NAME
 # Uploads larger than this, in bytes or pixels, are refused before decoding.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))

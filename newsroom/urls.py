@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # The second step of signing in to the desk (articles/twofactor/), before the admin's own URLs.
+    path("admin/two-factor/", include("articles.twofactor.urls")),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -8,6 +8,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from newsroom.settings import *  # noqa: E402,F403
 
@@ -15,6 +17,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The hashed-manifest storage needs collectstatic first; tests read app static files directly.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Lets the test client's login() past django-axes, which wants a request (tests/login_backend.py).
+AUTHENTICATION_BACKENDS = ["tests.login_backend.ClientLoginAxesBackend", *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405
 
 # On SQLite the test database lives on disk, so tests that start other
 # processes (publish_scheduled running twice at once) can share it.

@@ -32,7 +32,7 @@ def test_editor_finds_and_edits_the_story(page, live_server, demo):
     tags = page.locator("#id_tags")
     tags.fill(tags.input_value() + ", Moo")
     page.wait_for_function(
-        "document.querySelector('#id_tags-suggestions').options.length > 0"
+        "() => document.querySelector('#id_tags-suggestions').options.length > 0"
     )  # suggestions fetched from the desk
     tags.fill(tags.input_value().removesuffix(", Moo"))
 
@@ -46,11 +46,37 @@ def test_editor_finds_and_edits_the_story(page, live_server, demo):
     page.keyboard.type("An added paragraph from the desk.")
     expect(editor).to_contain_text("An added paragraph from the desk.")
     # The editor copies its document into the form's textarea on every change.
-    page.wait_for_function("document.querySelector('#id_body').value.includes('An added paragraph')")
+    page.wait_for_function("() => document.querySelector('#id_body').value.includes('An added paragraph')")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
 
     article = Article.objects.get(slug__startswith="japan-south-korea")
     assert article.body.endswith("<p>An added paragraph from the desk.</p>")
     assert article.body.count("<p>") == 15
+    assert page.js_errors == []
+
+
+def test_editor_shares_a_preview_and_moves_a_story_to_the_trash(page, live_server, demo):
+    """The story form's own buttons work in a browser: Share preview gives a link; Delete sends the story to the Trash."""
+    log_in(page, live_server, "editor")
+    article = Article.objects.get(slug__startswith="japan-south-korea")
+    page.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
+    page.click("button:has-text('Share preview')")
+    link = page.locator(".messagelist .share-link")
+    expect(link).to_have_count(1)
+    reader = page.context.browser.new_context().new_page()
+    reader.goto(link.inner_text())
+    assert reader.locator(".headline").inner_text().startswith("Japan and South Korea")
+    reader.context.close()
+
+    page.click("a.deletelink")
+    page.click("input[value='Yes, move it to the Trash']")
+    expect(page.locator(".messagelist .success")).to_contain_text("is in the Trash")
+    article.refresh_from_db()
+    assert article.trashed_at is not None
+    page.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
+    page.click("button:has-text('Restore from the Trash')")
+    expect(page.locator(".messagelist .success")).to_contain_text("back on the desk")
+    article.refresh_from_db()
+    assert article.trashed_at is None and article.is_public
     assert page.js_errors == []

@@ -2,12 +2,8 @@
 The Content-Security-Policy (settings.CONTENT_SECURITY_POLICY), and what desk
 pages add to it.
 
-Style attributes: the desk's image thumbnails carry `style="max-width: …"`, so
-desk pages allow style *attributes* (style-src-attr), which cannot run code or
-read the page. Stylesheets and <style> elements stay restricted, and reader
-pages allow none of it.
-
-Two inline pieces of the rich-text editor, each allowed by its hash.
+No inline style attributes anywhere: the desk's pictures are sized by classes
+in desk.css. Two inline pieces of the rich-text editor, each allowed by its hash.
 
 django-prose-editor loads its ES modules through an import map, which browsers
 accept only inline; and its Tiptap core injects Tiptap's base stylesheet as a
@@ -24,7 +20,6 @@ import hashlib
 import re
 from functools import cache
 
-from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.contrib.staticfiles import finders
 from django.urls import reverse
@@ -64,6 +59,5 @@ class DeskCSPMiddleware(CSPMiddleware):
             update = dict(parts.update or {})
             update["script-src"] = [*update.get("script-src", []), prose_editor_importmap_source()]
             update["style-src"] = [*update.get("style-src", []), *prose_editor_stylesheet_sources()]
-            update["style-src-attr"] = [*update.get("style-src-attr", []), UNSAFE_INLINE]
             parts.update = update
         return parts

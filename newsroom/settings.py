@@ -249,6 +249,9 @@ PERMISSIONS_POLICY = {
 # The desk. Only staff have sessions (readers never sign in), so the session
 # lifetime is the desk's: a sign-in lasts this many hours.
 SESSION_COOKIE_AGE = int(float(os.environ.get("DESK_SESSION_HOURS", "12")) * 3600)
+# The desk's messages stay on the server: a new push token is shown once in a
+# message, and a signed cookie would carry it through the browser in the clear.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Failed sign-ins (django-axes; articles/login_throttle.py). One username from
 # one address is locked after LOGIN_FAILURE_LIMIT wrong passwords, so nobody can

@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.html import paragraphs_to_html
-from articles.models import Article, ArticleAuthor, Author, Section, Status, WireService
+from articles.models import Article, ArticleAuthor, Author, Section, Status, WireMapping, WireService
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_STORY = PROJECT_DIR / "articles" / "demo" / "kyodo-japan-south-korea-2019-09-26.txt"
@@ -120,3 +120,35 @@ def reference_paragraphs():
     blocks = [block for block in blocks if block]
     assert blocks[0] == "• Kyodo" and blocks[-1].startswith("In a time of both misinformation")
     return blocks[1:-1]
+
+
+@pytest.fixture
+def agencies(db):
+    """The agencies our samples come from, and the mappings a desk would set up for them."""
+    made = {}
+    for name, credit, slug in [
+        ("The Associated Press", "AP", "ap"),
+        ("Reuters", "Reuters", "reuters"),
+        ("Kyodo News", "Kyodo", "kyodo"),
+        ("Deutsche Presse-Agentur", "dpa", "dpa"),
+        ("TT Nyhetsbyrån", "TT", "tt"),
+        ("Getty Images", "Getty Images", "getty"),
+        ("Press Association", "PA", "pa"),
+    ]:
+        made[slug] = WireService.objects.create(name=name, credit=credit, slug=slug)
+    WireMapping.objects.create(kind="agency", code="nprov:REUTERS", wire_service=made["reuters"])
+    WireMapping.objects.create(kind="agency", code="共同通信", wire_service=made["kyodo"])
+    for code, tag in [
+        ("medtop:20000523", "labour market"),
+        ("subj:04015000", "Transport"),
+        ("ferries", "Ferries"),
+        ("Gotland", "Gotland"),
+        ("16000000", "Conflict"),
+    ]:
+        WireMapping.objects.create(kind="subject", code=code, tag=tag)
+    made["kyodo"].boilerplate = (
+        "In a time of both misinformation and too much information, quality journalism is more crucial than ever.\n"
+        "By subscribing, you can help us get the story right."
+    )
+    made["kyodo"].save()
+    return made

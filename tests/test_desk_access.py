@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Image, Status
 from articles.services.revisions import record_revision
 from tests.conftest import png_bytes
-from tests.ingest.conftest import agencies, read  # noqa: F401  (the fixture)
+from tests.ingest.conftest import read
 from tests.test_admin import change_form
 
 CHANGELIST = "/admin/articles/article/"
@@ -138,7 +138,7 @@ def test_impossible_dates_in_the_list_are_answered(editor_client, make_article, 
     assert response.status_code == 200
 
 
-def test_agency_update_diff_escapes_once(agencies, editor_client):  # noqa: F811
+def test_agency_update_diff_escapes_once(agencies, editor_client):
     """'fuel & labor' in the agency's update reads as '&', not as '&amp;amp;', in the desk's diff."""
     from articles.services.ingest import receive
 

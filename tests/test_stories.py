@@ -10,7 +10,7 @@ from articles.models import Article, AuditEntry, Status
 from articles.services import stories
 from articles.services.publishing import perform
 from articles.services.revisions import record_revision
-from tests.ingest.conftest import agencies, read  # noqa: F401  (the fixture, for the ingest doors)
+from tests.ingest.conftest import read
 from tests.test_admin import ADD, article_form, change_form
 
 S = Status
@@ -192,3 +192,14 @@ def test_is_public_agrees_with_published(make_article):
     disagreements = [story.pk for story in Article.objects.all() if story.is_public != (story.pk in public_ids)]
     assert disagreements == []
     assert len(public_ids) == sum(1 for story in Article.objects.all() if story.is_public)
+
+
+def test_the_story_form_shows_its_history(editor_client, editor, make_article):
+    """Every save and step is listed on the story's form, newest first, with who did it."""
+    article = make_article(status=S.DRAFT, credit_override="Staff")
+    editor_client.post(url(article), change_form(editor_client, article, headline="Edited once"))
+    perform(article=article, name="publish", user=editor)
+    html = editor_client.get(url(article)).content.decode()
+    history = html[html.index('id="audit_entries-group"') :]
+    assert history.index("publish") < history.index("edited")
+    assert "Draft → Published" in history and "editor" in history

@@ -12,7 +12,7 @@ from articles.models import Article, AuditEntry, Correction, Revision, Status
 from articles.services.corrections import add_correction
 from articles.services.previews import share_link
 from articles.services.revisions import record_revision
-from tests.ingest.conftest import agencies, read  # noqa: F401  (the fixture)
+from tests.ingest.conftest import read
 from tests.test_admin import change_form
 
 CHANGELIST = "/admin/articles/article/"
@@ -138,7 +138,7 @@ def test_purge_trash_needs_a_sensible_age(db):
         call_command("purge_trash", "--older-than", "-1")
 
 
-def test_agency_versions_of_a_trashed_story_are_kept_but_not_applied(editor_client, agencies):  # noqa: F811
+def test_agency_versions_of_a_trashed_story_are_kept_but_not_applied(editor_client, agencies):
     """A newer agency version of a story in the Trash is kept on the wire desk with the reason; the story stays put."""
     from articles.services.ingest import receive
 

@@ -157,9 +157,7 @@ class ArticleAdmin(WorkflowActions, DeskViews, RevisionViews, admin.ModelAdmin):
         if not image.is_available:
             return _("The picture's file is missing from storage: upload it again, or choose another.")
         size = format_html(' width="{}" height="{}"', image.width, image.height) if image.width else ""
-        return format_html(
-            '<img src="{}" alt="{}" style="max-width: 240px; height: auto"{}>', image.file.url, image.alt_text, size
-        )
+        return format_html('<img src="{}" alt="{}" class="lead-image-preview"{}>', image.file.url, image.alt_text, size)
 
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_public else None

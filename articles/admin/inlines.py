@@ -60,7 +60,7 @@ class AuditTrailInline(admin.TabularInline):
     """Every save and workflow step on the story, newest first, as written by `log_action`. Read-only."""
 
     model = AuditEntry
-    fields = ["created_at", "who", "action", "change", "note"]
+    fields = ["created_at", "who", "what", "change", "note"]
     readonly_fields = fields
     ordering = ["-created_at", "-pk"]
     extra = 0
@@ -79,14 +79,19 @@ class AuditTrailInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        # Whoever may open the story may read its history.
-        return obj is not None and request.user.has_perm("articles.view_article")
+        # Whoever may open the story (the story admin decides that) may read its history.
+        return request.user.has_perm("articles.view_article")
 
     @admin.display(description=gettext_lazy("by"))
     def who(self, entry):
         if entry.user is None:
             return gettext_lazy("the system")
         return entry.user.get_full_name() or entry.user.get_username()
+
+    @admin.display(description=gettext_lazy("what"))
+    def what(self, entry):
+        # "articles.wire_update_applied" → "wire update applied"
+        return entry.action.removeprefix("articles.").replace("_", " ")
 
     @admin.display(description=gettext_lazy("state"))
     def change(self, entry):

@@ -127,6 +127,9 @@ class ImageAdmin(admin.ModelAdmin):
     (`services.images`). A picture any story uses cannot be deleted.
     """
 
+    class Media:
+        css = {"all": ["articles/admin/desk.css"]}
+
     list_display = ["thumbnail", "__str__", "credit_line", "dimensions", "created_at"]
     list_select_related = ["wire_service"]
     list_filter = ["wire_service", "created_at"]
@@ -141,9 +144,7 @@ class ImageAdmin(admin.ModelAdmin):
             return "—"
         if not image.is_available:
             return _("file missing")
-        return format_html(
-            '<img src="{}" alt="" style="max-width: 120px; max-height: 90px; height: auto">', image.file.url
-        )
+        return format_html('<img src="{}" alt="" class="image-thumbnail">', image.file.url)
 
     @admin.display(description=_("size"))
     def dimensions(self, image):

@@ -57,7 +57,7 @@ def test_editor_finds_and_edits_the_story(page, live_server, demo):
 
 
 def test_editor_shares_a_preview_and_moves_a_story_to_the_trash(page, live_server, demo):
-    """The story form's own buttons work in a browser: Share preview gives a link; Delete sends the story to the Trash."""
+    """The story form's own buttons work in a browser: Share preview gives a link; Delete moves it to the Trash."""
     log_in(page, live_server, "editor")
     article = Article.objects.get(slug__startswith="japan-south-korea")
     page.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")

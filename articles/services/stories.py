@@ -123,9 +123,8 @@ def save_story(
     writes nothing; a refused step is reported on `Saved.step_error` instead.
     """
     creating = story.pk is None
-    fields = content_field_names() if changed_fields is None else [
-        name for name in changed_fields if name in content_field_names()
-    ]  # fmt: skip
+    names = content_field_names()
+    fields = names if changed_fields is None else [name for name in changed_fields if name in names]
     writes_content = creating or fields or bylines is not None or tags is not None
 
     with transaction.atomic():

@@ -84,7 +84,7 @@ class ArticleAdmin(WorkflowActions, DeskViews, RevisionViews, admin.ModelAdmin):
             {
                 "fields": [
                     "credit_override",
-                    "wire_service",
+                    ("wire_service", "wire_source"),
                     ("wire_guid", "wire_version"),
                     "wire_byline",
                     ("dateline", "dateline_date"),
@@ -95,7 +95,7 @@ class ArticleAdmin(WorkflowActions, DeskViews, RevisionViews, admin.ModelAdmin):
         ),
         (
             gettext_lazy("Placement"),
-            {"fields": ["section", "tags", "lead_image", "lead_image_preview", "is_home_lead"]},
+            {"fields": ["section", "tags", "lead_image", "lead_image_preview", "is_home_lead", "language"]},
         ),
         (gettext_lazy("Publishing"), {"fields": ["display_status", "slug", "published_at", "embargo_until"]}),
         (gettext_lazy("Saved"), {"fields": [("created_at", "created_by"), ("updated_at", "updated_by")]}),

@@ -20,15 +20,35 @@ class WireImage:
     credit: str = ""  # photographer or photo agency, credited apart from the text
 
 
+class ItemKind:
+    """What an agency item is. Only text items become stories; the others go to the library or are listed."""
+
+    TEXT = "text"
+    PICTURE = "picture"
+    VIDEO = "video"
+    AUDIO = "audio"
+    PACKAGE = "package"  # a composite that links other items
+
+
 @dataclass
 class WireStory:
     """One agency story as delivered, independent of its format. Parsers fill it; they never touch models."""
 
     format: str = ""
+    kind: str = ItemKind.TEXT
     agency_codes: list[str] = field(default_factory=list)  # provider, source, credit… as the file names them
-    guid: str = ""
+    guid: str = ""  # the agency's GUID, else its document id (NITF doc-id, ANPA story number and date)
     version: str = ""
     version_time: datetime | None = None
+    first_created: datetime | None = None
+    slugline: str = ""  # the agency's short label for the story ("JAPAN-KOREA/"), desk-only
+    priority: str = ""  # urgency or priority as the agency codes it ("1" flash … "8"; ANPA "r", "u"…)
+    language: str = ""  # BCP 47, as the file gives it ("en", "ja")
+    place: str = ""  # where the agency says the story is located (desk-only, not the dateline)
+    ed_note: str = ""  # the agency's note to editors: never shown to readers
+    correction_note: str = ""  # the agency's public correction note
+    links: list[str] = field(default_factory=list)  # GUIDs of items this one belongs with (package, story)
+    warnings: list[str] = field(default_factory=list)  # what the parser had to guess (encodings…), for the desk
     headline: str = ""
     dek: str = ""
     byline: str = ""
@@ -54,14 +74,14 @@ class WireStory:
     def as_data(self):
         """JSON-safe dict, kept on the wire item (unmapped codes and all)."""
         data = {field.name: getattr(self, field.name) for field in fields(self)}
-        for key in ("version_time", "dateline_date", "embargo_until"):
+        for key in DATETIME_FIELDS:
             if data[key] is not None:
                 data[key] = data[key].isoformat()
         data["subjects"] = [list(pair) for pair in self.subjects]
         data["images"] = [vars(image).copy() for image in self.images]
-        data["agency_codes"], data["paragraphs"], data["keywords"] = (
-            list(self.agency_codes),
-            list(self.paragraphs),
-            list(self.keywords),
-        )
+        for key in ("agency_codes", "paragraphs", "keywords", "links", "warnings"):
+            data[key] = list(data[key])
         return data
+
+
+DATETIME_FIELDS = ("version_time", "first_created", "dateline_date", "embargo_until")

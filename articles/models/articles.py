@@ -54,6 +54,15 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
+    wire_source = models.CharField(
+        _("agency as named in the file"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Set when the agency was not recognised. Map this name under Wire mappings and every waiting draft "
+            "from it gets the agency."
+        ),
+    )
     wire_guid = models.CharField(
         _("wire GUID"), max_length=255, blank=True, help_text=_("The agency's identifier for this story.")
     )
@@ -96,6 +105,12 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        blank=True,
+        help_text=_("The story's language (e.g. “en”, “ja”), if not the site's."),
     )
     is_home_lead = models.BooleanField(
         _("lead story on the home page"),

@@ -39,6 +39,16 @@ class WireService(models.Model):
     # one, so a slow, salted password hash (PBKDF2, Argon2) would protect nothing more and
     # would cost CPU on every push. Tokens carried over from before hashing were chosen by
     # people and may be weak: set new ones.
+    distributes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        verbose_name=_("may deliver stories of"),
+        help_text=_(
+            "Agencies whose stories this agency's channel may carry under their own credit, e.g. Kyodo "
+            "distributing Jiji. A file on this channel naming any other agency is refused and kept."
+        ),
+    )
     push_token_hash = models.CharField(
         _("push token (SHA-256)"),
         max_length=64,
@@ -142,7 +152,16 @@ class WireItem(models.Model):
         DUPLICATE = "duplicate", _("Duplicate")
         STALE = "stale", _("Older version")
         KILLED = "killed", _("Killed")
+        PICTURE = "picture", _("Added to the picture library")
+        KEPT = "kept", _("Kept (not a story)")
         REJECTED = "rejected", _("Rejected")
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        PICTURE = "picture", _("Picture")
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Audio")
+        PACKAGE = "package", _("Package")
 
     received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Upload, drop folder or push."))
@@ -150,12 +169,35 @@ class WireItem(models.Model):
     raw = models.BinaryField(_("raw file"))
     checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     format = models.CharField(_("format"), max_length=20, blank=True)
+    channel = models.ForeignKey(
+        WireService,
+        verbose_name=_("channel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The agency whose channel delivered it (push address, drop folder or upload choice)."),
+    )
     wire_service = models.ForeignKey(
         WireService, verbose_name=_("agency"), on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT, db_index=True)
     guid = models.CharField(_("GUID"), max_length=255, blank=True, db_index=True)
+    guid_derived = models.BooleanField(
+        _("GUID made here"),
+        default=False,
+        help_text=_("The file had no identifier: this one is a hash of agency, headline and first-created time."),
+    )
     version = models.CharField(_("version"), max_length=64, blank=True)
     headline = models.CharField(_("headline"), max_length=300, blank=True)
+    slugline = models.CharField(_("slugline"), max_length=200, blank=True, db_index=True)
+    priority = models.CharField(_("priority"), max_length=20, blank=True, db_index=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    first_created = models.DateTimeField(_("first created"), null=True, blank=True)
+    place = models.CharField(_("agency's place"), max_length=200, blank=True)
+    ed_note = models.TextField(
+        _("editor's note"), blank=True, help_text=_("The agency's note to the desk; never shown to readers.")
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, db_index=True)
     error = models.TextField(_("reason"), blank=True)
     article = models.ForeignKey(

@@ -4,13 +4,15 @@ desk had already edited waits on the story ("update available") until an
 editor reads the difference and applies it.
 """
 
+from dataclasses import fields as dataclass_fields
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..diff import compare
 from ..ingest.dates import parse_wire_datetime
 from ..ingest.mapping import Mapper
-from ..ingest.story import WireImage, WireStory
+from ..ingest.story import DATETIME_FIELDS, WireImage, WireStory
 from ..models import Article, WireItem
 from . import stories
 from .ingest import WireRejected, body_html, fill_article, strip_lede_dateline
@@ -50,8 +52,9 @@ def update_changes(article):
 
 def story_from_data(data):
     """A WireStory back from the JSON kept on its WireItem."""
-    fields = dict(data)
-    for key in ("version_time", "dateline_date", "embargo_until"):
+    known = {field.name for field in dataclass_fields(WireStory)}
+    fields = {key: value for key, value in data.items() if key in known}  # kept by an older release: no new keys
+    for key in DATETIME_FIELDS:
         fields[key] = parse_wire_datetime(fields.get(key) or "")
     fields["subjects"] = [tuple(pair) for pair in fields.get("subjects", [])]
     fields["images"] = [WireImage(**image) for image in fields.get("images", [])]

@@ -105,6 +105,12 @@ class ArticleQuerySet(models.QuerySet):
     def drafts_of(self, user):
         return self.filter(Q(created_by=user) | Q(bylines__author__user=user), status=Status.DRAFT).distinct()
 
+    def agency_unknown(self):
+        """Wire drafts whose agency was not recognised: they wait for the desk to map the name the file gave."""
+        return self.filter(wire_service__isnull=True, status=Status.DRAFT, trashed_at__isnull=True).exclude(
+            wire_guid=""
+        )
+
     def needs_headline(self):
         """Wire copy that arrived without a headline and is still in play."""
         return self.filter(headline="").exclude(status__in=Status.gone())

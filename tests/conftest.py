@@ -38,14 +38,20 @@ def business(db):
     return Section.objects.create(name="Business", slug="business", position=20)
 
 
+def agency(slug, name, credit):
+    """The agency as a fresh install has it (migration 0010 adds the usual ones), with these names."""
+    service, _created = WireService.objects.update_or_create(slug=slug, defaults={"name": name, "credit": credit})
+    return service
+
+
 @pytest.fixture
 def kyodo(db):
-    return WireService.objects.create(name="Kyodo News", credit="Kyodo", slug="kyodo")
+    return agency("kyodo", "Kyodo News", "Kyodo")
 
 
 @pytest.fixture
 def ap(db):
-    return WireService.objects.create(name="The Associated Press", credit="AP", slug="ap")
+    return agency("ap", "The Associated Press", "AP")
 
 
 @pytest.fixture
@@ -135,9 +141,8 @@ def agencies(db):
         ("Getty Images", "Getty Images", "getty"),
         ("Press Association", "PA", "pa"),
     ]:
-        made[slug] = WireService.objects.create(name=name, credit=credit, slug=slug)
-    WireMapping.objects.create(kind="agency", code="nprov:REUTERS", wire_service=made["reuters"])
-    WireMapping.objects.create(kind="agency", code="共同通信", wire_service=made["kyodo"])
+        made[slug] = agency(slug, name, credit)
+    # nprov:REUTERS and 共同通信 are among a fresh install's mappings (migration 0010).
     for code, tag in [
         ("medtop:20000523", "labour market"),
         ("subj:04015000", "Transport"),
@@ -145,7 +150,7 @@ def agencies(db):
         ("Gotland", "Gotland"),
         ("16000000", "Conflict"),
     ]:
-        WireMapping.objects.create(kind="subject", code=code, tag=tag)
+        WireMapping.objects.get_or_create(kind="subject", code=code, defaults={"tag": tag})
     made["kyodo"].boilerplate = (
         "In a time of both misinformation and too much information, quality journalism is more crucial than ever.\n"
         "By subscribing, you can help us get the story right."

@@ -14,6 +14,7 @@ class DeskFilter(admin.SimpleListFilter):
         return [
             ("mine", gettext_lazy("My drafts")),
             ("needs_headline", gettext_lazy("Needs headline")),
+            ("agency_unknown", gettext_lazy("Agency unknown")),
             ("in_review", gettext_lazy("In review")),
             ("scheduled", gettext_lazy("Scheduled")),
             ("embargoed", gettext_lazy("Embargoed")),
@@ -26,6 +27,8 @@ class DeskFilter(admin.SimpleListFilter):
                 return queryset.drafts_of(request.user)
             case "needs_headline":
                 return queryset.needs_headline()
+            case "agency_unknown":
+                return queryset.agency_unknown()
             case "in_review":
                 return queryset.in_review()
             case "scheduled":

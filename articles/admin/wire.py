@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..ingest.mapping import Mapper
-from ..models import WireItem, WireMapping
+from ..models import WireItem, WireMapping, WireService
 from ..services.ingest import WireRejected, receive, retry
 from ..services.stories import StaleStory
+from ..services.wire_mappings import credit_waiting_drafts
 from ..services.wire_updates import apply_update
 from ..workflow import can_edit
 from .workflow import describe_error
@@ -38,19 +39,48 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Wire files"),
         help_text=gettext_lazy("Plain text, NITF, ninjs or NewsML-G2. Choose one or many."),
     )
+    channel = forms.ModelChoiceField(
+        label=gettext_lazy("Agency"),
+        queryset=WireService.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("As each file says"),
+        help_text=gettext_lazy(
+            "Whose files these are. The story is that agency's unless the file names an agency it may "
+            "distribute; a file naming another agency is refused and kept. Leave it to let each file say."
+        ),
+    )
 
 
 @admin.register(WireItem)
 class WireItemAdmin(admin.ModelAdmin):
-    list_display = ["display_headline", "wire_service", "version", "display_outcome", "received_at", "article_link"]
+    list_display = [
+        "display_headline",
+        "priority",
+        "slugline",
+        "wire_service",
+        "version",
+        "display_outcome",
+        "received_at",
+        "article_link",
+    ]
     list_select_related = ["wire_service", "article"]
-    list_filter = ["outcome", "wire_service", ("received_at", admin.DateFieldListFilter), "format"]
-    search_fields = ["headline", "guid", "filename"]
+    list_filter = [
+        "outcome",
+        "wire_service",
+        "channel",
+        "priority",
+        "kind",
+        ("received_at", admin.DateFieldListFilter),
+        "format",
+        "language",
+    ]
+    search_fields = ["headline", "guid", "filename", "slugline"]
     date_hierarchy = "received_at"
     actions = ["retry_selected", "apply_updates"]
     readonly_fields = [
-        "received_at", "source", "filename", "format", "checksum", "wire_service", "guid", "version", "headline",
-        "display_outcome", "error", "article_link", "raw_link", "data",
+        "received_at", "source", "channel", "filename", "format", "checksum", "wire_service", "kind", "guid",
+        "guid_derived", "version", "headline", "slugline", "priority", "language", "first_created", "place",
+        "ed_note", "display_outcome", "error", "article_link", "raw_link", "data",
     ]  # fmt: skip
     exclude = ["raw", "outcome", "article"]
     change_list_template = "admin/articles/wireitem/change_list.html"
@@ -144,7 +174,13 @@ class WireItemAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             mapper = Mapper()
             for upload in form.cleaned_data["files"]:
-                items = receive(upload.read(), filename=upload.name, source=f"upload:{request.user}", mapper=mapper)
+                items = receive(
+                    upload.read(),
+                    filename=upload.name,
+                    source=f"upload:{request.user}",
+                    mapper=mapper,
+                    channel=form.cleaned_data["channel"],
+                )
                 results += [(upload.name, item) for item in items]
         context = {
             **self.admin_site.each_context(request),
@@ -176,3 +212,18 @@ class WireMappingAdmin(admin.ModelAdmin):
     list_filter = ["kind", "wire_service"]
     search_fields = ["code", "tag"]
     autocomplete_fields = ["wire_service"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        credited = credit_waiting_drafts(mapping=obj, user=request.user)
+        if credited:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d draft waiting under “%(code)s” now has its agency.",
+                    "%(count)d drafts waiting under “%(code)s” now have their agency.",
+                    len(credited),
+                )
+                % {"count": len(credited), "code": obj.code},
+                messages.SUCCESS,
+            )

@@ -75,6 +75,11 @@ def _load_agencies(report):
         )
         if created:
             report.created.append(f"wire service {name}")
+        elif not agencies[slug].boilerplate and data.BOILERPLATE.get(slug):
+            # The agency came with a fresh install (migration 0010); the demo paper adds its own footer lines.
+            agencies[slug].boilerplate = "\n".join(data.BOILERPLATE[slug])
+            agencies[slug].save(update_fields=["boilerplate"])
+            report.created.append(f"boilerplate for {name}")
     return agencies
 
 

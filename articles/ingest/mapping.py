@@ -19,6 +19,7 @@ class Mapper:
                 self.agencies.setdefault(name.casefold(), service)
         self.tags = {}
         self._tag_objects = {}
+        self._distributes = {}
         for mapping in WireMapping.objects.all():
             if mapping.kind == WireMapping.Kind.AGENCY and mapping.wire_service_id in self.services:
                 self.agencies[mapping.code.casefold()] = self.services[mapping.wire_service_id]
@@ -32,6 +33,12 @@ class Mapper:
             if service is not None:
                 return service
         return None
+
+    def may_distribute(self, channel, agency):
+        """May `channel`'s deliveries carry `agency`'s stories (WireService.distributes)? Read once per channel."""
+        if channel.pk not in self._distributes:
+            self._distributes[channel.pk] = set(channel.distributes.values_list("pk", flat=True))
+        return agency.pk in self._distributes[channel.pk]
 
     def tag_objects(self, names):
         """The Tag for each name, looked up (or made) once per batch."""

@@ -207,9 +207,10 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(fields=["section", "published_at"], name="article_section_published"),
-            # Wire ingest looks every delivery up by agency and GUID; the unique constraint's
-            # partial index cannot serve a parameterised lookup on SQLite.
-            models.Index(fields=["wire_service", "wire_guid"], name="article_wire_guid"),
+            # Wire ingest looks every delivery up by its GUID (whichever agency has it, to refuse a
+            # channel claiming another agency's story); the unique constraint's partial index cannot
+            # serve a parameterised lookup on SQLite.
+            models.Index(fields=["wire_guid", "wire_service"], name="article_guid_agency"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -25,7 +25,7 @@ from ..html import paragraphs_to_html, sanitize_body
 from ..ingest import formats, plaintext
 from ..ingest.dates import parse_wire_datetime
 from ..ingest.mapping import Mapper
-from ..ingest.story import WireParseError
+from ..ingest.story import ItemKind, WireParseError
 from ..models import Article, Status, WireItem
 from . import stories
 from .audit import log_action
@@ -42,11 +42,13 @@ class WireRejected(Exception):
     """A story that parsed but cannot be applied; the message is the reason shown to the desk."""
 
 
-def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
+def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None, channel=None):
     """
     Keep `data` and apply the stories in it. Returns the WireItems made, one
     per story (or one for a file that could not be read). Never raises for bad input.
     `base_dir` is where files the story names (its pictures) may be found.
+    `channel` is the WireService whose channel delivered the file (its push
+    address, its drop folder, the agency chosen on upload): see `resolve_agency`.
     """
     mapper = mapper or Mapper()
     checksum = hashlib.sha256(data).hexdigest()
@@ -55,6 +57,7 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
         "checksum": checksum,
         "filename": clip(WireItem, "filename", filename),
         "source": clip(WireItem, "source", source),
+        "channel": channel,
     }
     if len(data) > settings.WIRE_MAX_BYTES:
         reason = _("The file is %(size)d bytes; the limit is %(limit)d.") % {
@@ -65,7 +68,7 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
         keep["raw"] = data[: settings.WIRE_MAX_BYTES]
         return [WireItem.objects.create(**keep, outcome=Outcome.REJECTED, error=reason)]
     if is_package(data):
-        return receive_package(data, keep, receive=receive, mapper=mapper)
+        return receive_package(data, keep, receive=receive, mapper=mapper, channel=channel)
     try:
         kind, parsed = formats.parse(data)
     except WireParseError as error:
@@ -75,20 +78,14 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
 
     items = []
     for story in parsed:
-        item = WireItem(
-            **keep,
-            format=kind,
-            guid=clip(WireItem, "guid", story.guid),
-            version=clip(WireItem, "version", story.version),
-            headline=clip(WireItem, "headline", story.headline),
-        )
+        item = WireItem(**keep, format=kind, **item_fields(story))
         fetched = fetch_remote_pictures(story) if settings.WIRE_FETCH_IMAGES_FROM else {}
         try:
             with transaction.atomic():
                 if kind == "text":
-                    story = _reparse_text(data, story, mapper)
+                    story = _reparse_text(data, story, mapper, channel)
                 item.data = story.as_data()
-                apply_story(item, story, mapper=mapper, base_dir=base_dir, fetched=fetched)
+                apply_story(item, story, mapper=mapper, base_dir=base_dir, fetched=fetched, channel=channel)
         except WireRejected as error:
             item.pk, item.article, item.outcome, item.error = None, None, Outcome.REJECTED, str(error)
             item.save()
@@ -102,41 +99,105 @@ def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None):
 
 
 def retry(item, *, mapper=None):
-    """Run a kept file through ingest again (after a mapping was added, say)."""
-    return receive(bytes(item.raw), filename=item.filename, source=f"retry of #{item.pk}", mapper=mapper)
+    """Run a kept file through ingest again (after a mapping was added, say), on the channel it came by."""
+    return receive(
+        bytes(item.raw), filename=item.filename, source=f"retry of #{item.pk}", mapper=mapper, channel=item.channel
+    )
 
 
-def _reparse_text(data, story, mapper):
+def item_fields(story):
+    """What a wire item records of its story for the wire desk's list, filters and search."""
+    return {
+        "kind": story.kind,
+        "guid": clip(WireItem, "guid", story.guid),
+        "version": clip(WireItem, "version", story.version),
+        "headline": clip(WireItem, "headline", story.headline),
+        "slugline": clip(WireItem, "slugline", story.slugline),
+        "priority": clip(WireItem, "priority", story.priority),
+        "language": clip(WireItem, "language", story.language),
+        "first_created": story.first_created,
+        "place": clip(WireItem, "place", story.place),
+        "ed_note": story.ed_note,
+    }
+
+
+def _reparse_text(data, story, mapper, channel=None):
     """Plain text: strip the agency's configured boilerplate, known only once the agency is."""
-    agency = mapper.agency_for(story.agency_codes)
+    try:
+        agency = resolve_agency(story, mapper, channel)
+    except WireRejected:
+        return story  # refused in apply_story, with the reason
     if agency is None or not agency.boilerplate_lines():
         return story
     return plaintext.parse(data, boilerplate=agency.boilerplate_lines())
 
 
-def apply_story(item, story, *, mapper, base_dir=None, fetched=None):
-    """Create, update, flag or kill the desk's article for this story. Saves `item`."""
-    agency = mapper.agency_for(story.agency_codes)
-    if agency is None:
-        names = ", ".join(f"“{code}”" for code in story.agency_codes) or _("none given")
-        raise WireRejected(
-            _("Unknown agency (%(names)s). Map the name to an agency under Wire mappings, then retry.")
-            % {"names": names}
+def resolve_agency(story, mapper, channel):
+    """
+    Whose story this is, from the channel that delivered it and the names the file gives.
+    - No channel (a file handed in without saying whose): the file's own provider,
+      source or credit decides, through Wire mappings; None when none is known.
+    - A channel: the story is the channel's agency's, unless the file names an agency
+      the channel may distribute (WireService.distributes), which then gets the credit.
+      A file naming any other agency is refused: a channel acts only for its own.
+    """
+    named = mapper.agency_for(story.agency_codes)
+    if channel is None:
+        return named
+    if named is None or named.pk == channel.pk or mapper.may_distribute(channel, named):
+        return named or channel
+    raise WireRejected(
+        _(
+            "The file names %(named)s, but it came by %(channel)s's channel, which may not deliver %(named)s's "
+            "stories. If it should, add %(named)s under %(channel)s's “may deliver stories of”, then retry."
         )
+        % {"named": named, "channel": channel}
+    )
+
+
+def derived_guid(agency, story):
+    """A stable identifier for a file that has none: the same story delivered again gets the same one."""
+    who = agency.slug if agency is not None else "|".join(story.agency_codes)
+    when = story.first_created or story.version_time or story.dateline_date
+    key = f"{who}\n{story.headline.strip().casefold()}\n{when.isoformat() if when else ''}"
+    return "derived:" + hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def apply_story(item, story, *, mapper, base_dir=None, fetched=None, channel=None):
+    """Create, update, flag or kill the desk's article for this story. Saves `item`."""
+    agency = resolve_agency(story, mapper, channel)
+    # No story is refused only because its agency is unknown: it waits as a draft
+    # flagged "agency unknown" (it cannot publish without a credit) under the name
+    # the file gives, and mapping that name later gives every waiting draft the agency.
+    source = "" if agency else clip(Article, "wire_source", story.agency_codes[0] if story.agency_codes else "")
     if not story.guid:
-        raise WireRejected(_("The story has no GUID (identifier), so updates and kills could not find it."))
+        story.guid = derived_guid(agency, story)
+        item.guid, item.guid_derived = story.guid, True
+        item.data["guid"] = story.guid
     item.wire_service = agency
+    if story.kind != ItemKind.TEXT:
+        return _keep_media(item, story, agency, base_dir, fetched)
     # Most deliveries are new stories: a cheap id lookup first, the full row only when there is one,
     # locked so two deliveries of one story (push and drop folder at once) apply one after the other.
-    existing, slug_free = _lookup(agency, story)
+    existing, slug_free, foreign = _lookup(agency, source, story)
+    if existing is None and foreign and channel is not None:
+        raise WireRejected(
+            _("Another agency's story already has this GUID; %(channel)s's channel may not act on it.")
+            % {"channel": channel}
+        )
     article = Article.objects.select_for_update(of=("self",)).get(pk=existing) if existing else None
+    if article is None and _killed_before(agency, source, story):
+        item.outcome = Outcome.STALE
+        item.error = _("The agency killed this story earlier; a later delivery does not bring it back.")
+        item.save()
+        return item
     if article is None and story.is_canceled:
         # Killed before we had it: keep it as a killed story, so that a delivery
         # of an earlier version arriving late can never bring it back.
-        item = _create(item, story, agency, mapper, base_dir, fetched, slug_free=False)
+        item = _create(item, story, agency, mapper, base_dir, fetched, source=source, slug_free=False)
         return _kill(item, story, item.article)
     if article is None:
-        return _create(item, story, agency, mapper, base_dir, fetched, slug_free=slug_free)
+        return _create(item, story, agency, mapper, base_dir, fetched, source=source, slug_free=slug_free)
     item.article = article
     if article.trashed_at is not None:
         raise WireRejected(_("The desk moved this story to the Trash; restore it to take the agency's versions."))
@@ -176,27 +237,79 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None):
     return item
 
 
-def _lookup(agency, story):
+def _lookup(agency, source, story):
     """
-    One query for the two things a delivery needs to know: the id of the
-    story it updates (if any), and whether its headline's slug is still free.
-    Ingest runs thousands of times an hour; this is its hot path.
+    One query for what a delivery needs to know: the id of the story it
+    updates (if any), whether its headline's slug is still free, and whether
+    another agency's story has its GUID. Ingest runs thousands of times an
+    hour; this is its hot path.
     """
     slug = _slug(story.headline)
-    match = Q(wire_service=agency, wire_guid=story.guid) | (Q(slug=slug) if slug else Q(pk__in=[]))
-    existing, slug_free = None, True
-    for pk, service_id, guid, taken in Article.objects.filter(match).values_list(
-        "pk", "wire_service", "wire_guid", "slug"
+    match = Q(wire_guid=story.guid) | (Q(slug=slug) if slug else Q(pk__in=[]))
+    existing, slug_free, foreign = None, True, False
+    for pk, service_id, wire_source, guid, taken in Article.objects.filter(match).values_list(
+        "pk", "wire_service", "wire_source", "wire_guid", "slug"
     ):
-        if service_id == agency.pk and guid == story.guid:
-            existing = pk
+        if guid == story.guid:
+            ours = service_id == agency.pk if agency is not None else (service_id is None and wire_source == source)
+            if ours:
+                existing = pk
+            else:
+                foreign = True
         if slug and taken == slug:
             slug_free = False
-    return existing, slug_free
+    return existing, slug_free, foreign
 
 
-def _create(item, story, agency, mapper, base_dir, fetched, *, slug_free=False):
-    article = Article(wire_service=agency, wire_guid=story.guid, status=Status.DRAFT)
+def _killed_before(agency, source, story):
+    """
+    Did the agency kill this story before? The wire item recording the kill
+    outlives the story (deleting a story never deletes its wire items), so a late
+    delivery of an older version cannot bring back a story the desk purged.
+    """
+    kills = WireItem.objects.filter(guid=story.guid, outcome=Outcome.KILLED)
+    return kills.filter(wire_service=agency).exists() if agency is not None else False
+
+
+def _keep_media(item, story, agency, base_dir, fetched):
+    """
+    Pictures, video and audio are not stories. A picture goes to the library
+    with its caption and credit, and leads the draft it belongs to (named by a
+    package or newsMessage) if that has no picture yet; video and audio are kept
+    and listed on the wire desk.
+    """
+    if story.kind != ItemKind.PICTURE:
+        item.outcome = Outcome.KEPT
+        item.error = _("A %(kind)s item: kept on the wire desk, not a story.") % {"kind": item.get_kind_display()}
+        item.save()
+        return item
+    images = attach_pictures(story, agency, base_dir, fetched)
+    if not images:
+        item.outcome = Outcome.KEPT
+        item.error = _("A picture item whose file was not delivered; its address is recorded.")
+        item.save()
+        return item
+    item.outcome = Outcome.PICTURE
+    for draft in Article.objects.filter(
+        wire_service=agency, wire_guid__in=story.links, status=Status.DRAFT, lead_image=None
+    )[:1]:
+        draft.lead_image = images[0]
+        stories.save_story(
+            story=draft,
+            user=None,
+            changed_fields=["lead_image"],
+            expected_version=draft.lock_version,
+            reason=_("Agency picture attached"),
+            action="articles.wire_picture_attached",
+            data={"image": images[0].pk},
+        )
+        item.article = draft
+    item.save()
+    return item
+
+
+def _create(item, story, agency, mapper, base_dir, fetched, *, source="", slug_free=False):
+    article = Article(wire_service=agency, wire_source=source, wire_guid=story.guid, status=Status.DRAFT)
     fill_article(article, story, base_dir, fetched)
     article.slug = _slug(article.headline) if slug_free else unique_slug(article.headline)
     saved = stories.save_story(
@@ -239,6 +352,7 @@ def fill_article(article, story, base_dir=None, fetched=None):
     article.copyright_holder = clip(Article, "copyright_holder", story.copyright_holder)
     article.copyright_notice = clip(Article, "copyright_notice", story.copyright_notice)
     article.usage_terms = story.usage_terms
+    article.language = clip(Article, "language", story.language)
     if story.embargo_until:
         article.embargo_until = story.embargo_until
     images = attach_pictures(story, article.wire_service, base_dir, fetched)

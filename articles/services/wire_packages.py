@@ -23,7 +23,7 @@ def is_package(data):
     return data.startswith(b"PK\x03\x04")
 
 
-def receive_package(data, keep, *, receive, mapper):
+def receive_package(data, keep, *, receive, mapper, channel=None):
     """
     Unpack `data` to a temporary folder and `receive` each story member on its
     own (each kept on its own), with the folder as where its pictures are.
@@ -51,6 +51,7 @@ def receive_package(data, keep, *, receive, mapper):
                     source=keep["source"],
                     base_dir=folder,
                     mapper=mapper,
+                    channel=channel,
                 )
             ]
     except (zipfile.BadZipFile, WireParseError) as error:

@@ -33,6 +33,7 @@ def desk_dashboard(context):
     stories = Article.objects.visible_to(user).not_in_trash().select_related("section")
     changelist = reverse("admin:articles_article_changelist")
     queues = [
+        (_("Agency unknown"), stories.agency_unknown().order_by("-created_at"), "agency_unknown", "created_at"),
         (_("In review"), stories.in_review().order_by("updated_at"), "in_review", "updated_at"),
         (_("Scheduled"), stories.scheduled().order_by("published_at"), "scheduled", "published_at"),
         (_("Embargoed"), stories.embargoed().order_by("embargo_until"), "embargoed", "embargo_until"),

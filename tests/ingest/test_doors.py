@@ -93,20 +93,22 @@ def test_wire_desk_list_filters_search_raw_and_retry(editor_client, agencies):
     """The wire desk lists items, filters by agency and outcome, searches GUIDs, shows raw files, retries."""
     editor_client.post("/admin/articles/wireitem/upload/", {"files": [
         SimpleUploadedFile("ferry.xml", read("nitf/harbor-ferry.xml")),
-        SimpleUploadedFile("yonhap.json", b'{"uri": "u:1", "version": "1", "headline": "Far away", '
-                                          b'"body_html": "<p>x</p>", "copyrightholder": "Yonhap"}'),
+        SimpleUploadedFile("northwind.json", b'{"uri": "u:1", "version": "1", "headline": "Far away", '
+                                          b'"body_html": "<p>x</p>", "copyrightholder": "Northwind Wire"}'),
     ]})  # fmt: skip
     changelist = "/admin/articles/wireitem/"
     assert editor_client.get(changelist, {"q": "ap-2026-ferry"}).context["cl"].result_count == 1
     assert editor_client.get(changelist, {"wire_service__id__exact": agencies["ap"].pk}).context["cl"].result_count == 1
+    waiting = WireItem.objects.get(headline="Far away")  # an unknown agency: a draft waits for the desk
+    assert waiting.outcome == "created" and waiting.wire_service is None
+    raw = editor_client.get(f"/admin/articles/wireitem/{waiting.pk}/raw/")
+    assert raw["Content-Type"].startswith("text/plain") and b"Northwind Wire" in raw.content
+    editor_client.post("/admin/articles/wireitem/upload/", {"files": [SimpleUploadedFile("bad.xml", b"<nitf><")]})
     rejected = WireItem.objects.get(outcome="rejected")
-    raw = editor_client.get(f"/admin/articles/wireitem/{rejected.pk}/raw/")
-    assert raw["Content-Type"].startswith("text/plain") and b"Yonhap" in raw.content
-    from articles.models import WireMapping
-
-    WireMapping.objects.create(kind="agency", code="Yonhap", wire_service=agencies["kyodo"])
+    rejected.raw = read("nitf/harbor-ferry-kill.xml")  # as if the agency had re-sent it whole
+    rejected.save()
     editor_client.post(changelist, {"action": "retry_selected", "_selected_action": [rejected.pk]})
-    assert Article.objects.filter(headline="Far away").exists()
+    assert WireItem.objects.filter(source=f"retry of #{rejected.pk}", outcome="killed").exists()
 
 
 def test_reporters_cannot_see_the_wire_desk(client, reporter):

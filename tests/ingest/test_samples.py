@@ -137,7 +137,6 @@ def test_ninjs_2_tt_with_picture(agencies):
         ("hostile/malformed.json", "The JSON is malformed"),
         ("hostile/wrong-encoding.xml", "is not valid UTF-8"),
         ("hostile/unknown.bin", "Unknown format"),
-        ("hostile/no-guid.json", "no GUID"),
     ],
 )
 def test_bad_files_are_rejected_kept_and_listed(agencies, relative, reason, editor_client):
@@ -165,20 +164,6 @@ def test_billion_laughs_is_refused_fast(agencies):
     start = time.perf_counter()
     ingest("hostile/billion-laughs.xml")
     assert time.perf_counter() - start < 1.0
-
-
-def test_unknown_agency_is_rejected_then_retried_after_mapping(agencies):
-    """A story from an unmapped agency waits with a reason; after the desk maps it, retry imports it."""
-    from articles.models import WireMapping
-    from articles.services.ingest import retry
-
-    data = (
-        b'{"uri": "urn:x:1", "version": "1", "headline": "Far", "body_html": "<p>x</p>", "copyrightholder": "Yonhap"}'
-    )
-    item = receive(data, filename="yonhap.json")[0]
-    assert item.outcome == WireItem.Outcome.REJECTED and "Unknown agency (“Yonhap”)" in item.error
-    WireMapping.objects.create(kind="agency", code="yonhap", wire_service=agencies["kyodo"])
-    assert retry(item)[0].outcome == WireItem.Outcome.CREATED
 
 
 def test_newsml_message_with_prefixes_update_and_cancel(agencies):

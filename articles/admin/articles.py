@@ -304,6 +304,7 @@ class ArticleAdmin(WorkflowActions, DeskViews, RevisionViews, admin.ModelAdmin):
             )
             extra_context["published_revision"] = article.revisions.filter(was_published=True).first()
             extra_context["can_restore_from_trash"] = article.trashed_at and self.has_delete_permission(request)
+            extra_context["agency_note"] = article.wire_items.exclude(ed_note="").order_by("-pk").first()
             if article.pending_update_id:
                 extra_context["wire_update"] = article.pending_update
                 extra_context["wire_update_changes"] = update_changes(article)

@@ -133,3 +133,11 @@ def test_default_agencies_and_their_japanese_names_are_mapped(db):
     found = {code: getattr(mapper.agency_for([code]), "slug", None) for code in expected}
     assert found == expected
     assert WireMapping.objects.filter(code="共同通信").exists()  # editable mappings, not code
+
+
+def test_the_agencys_note_to_editors_shows_on_the_story_form(editor_client, agencies):
+    """An agency's note to editors, kept on its wire item, is shown on the desk's story form."""
+    story = receive(ninjs(copyrightholder="Kyodo News").encode())[0].article
+    WireItem.objects.filter(article=story).update(ed_note="Corrects spelling of the minister's name.")
+    html = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert "Note from Kyodo News to editors" in html and "Corrects spelling" in html

@@ -51,6 +51,7 @@ class WireStory:
     warnings: list[str] = field(default_factory=list)  # what the parser had to guess (encodings…), for the desk
     headline: str = ""
     dek: str = ""
+    subheadline: str = ""  # a second headline under the first (NITF hl2): not the dek; kept for the desk
     byline: str = ""
     credit: str = ""  # the credit line the agency asks for, e.g. "Kyodo"
     copyright_holder: str = ""

@@ -3,45 +3,38 @@ Safe XML for wire files. defusedxml refuses entity declarations (billion
 laughs, XXE) and external references; DTDs named in DOCTYPE are never loaded.
 """
 
-import codecs
 import re
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from .cleanup import EncodingError, decode
 from .story import WireParseError
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"'][^>]*\?>")
 
 
-def decode_xml(data: bytes) -> str:
-    """XML bytes as text, by the BOM or the declared encoding (UTF-8 if none)."""
-    if data.startswith(codecs.BOM_UTF8):
-        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        match = _DECLARATION.match(data)
-        encoding = match.group(1).decode("ascii") if match else "utf-8"
+def decode_xml(data: bytes, warnings: list | None = None) -> str:
+    """
+    XML bytes as text: by the BOM, by UTF-16's zero bytes, else by the declared
+    encoding (UTF-8 if none), a UTF-8 file declared Latin-1 read as UTF-8 (see
+    `cleanup.decode`). What had to be guessed is appended to `warnings`.
+    """
+    match = _DECLARATION.match(data)
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise WireParseError(f"The file declares an unknown character encoding, “{encoding}”.") from None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise WireParseError(
-            f"The file says it is {encoding}, but byte 0x{data[error.start]:02x} at position {error.start} "
-            f"is not valid {encoding}. Ask the agency to resend it, or correct its encoding declaration."
-        ) from None
+        decoded = decode(data, declared=match.group(1).decode("ascii") if match else "")
+    except EncodingError as error:
+        raise WireParseError(str(error)) from None
+    if warnings is not None:
+        warnings.extend(decoded.warnings)
     # The text is decoded now; drop the declaration so the parser does not decode again.
-    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text, count=1)
 
 
-def parse_xml(data: bytes):
-    """The root element of a wire file, or WireParseError with the reason."""
-    text = decode_xml(data)
+def parse_xml(data: bytes, warnings: list | None = None):
+    """The root element of a wire file, or WireParseError with the reason. Encoding guesses go to `warnings`."""
+    text = decode_xml(data, warnings)
     try:
         return fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:

@@ -29,13 +29,24 @@ def test_reference_story_is_a_kyodo_draft_without_the_prompt(agencies):
     assert "misinformation" not in article.body and "subscribing" not in article.body
 
 
+def test_japanese_kyodo_text(agencies):
+    """Kyodo in Japanese: "• 共同" credits Kyodo, 【ソウル共同】 is the dateline, the story is Japanese."""
+    article = ingest("text/kyodo-ja.txt").article
+    assert article.wire_service.slug == "kyodo" and article.headline == "ソウルに夜間図書館が開館"
+    assert (article.dateline, article.language) == ("ソウル", "ja")
+    assert article.body.startswith("<p>ソウル市は２日") and article.body.count("<p>") == 3
+
+
 def test_ap_nitf(agencies):
     """NITF: GUID, du-key version, agency, byline, headline, dek, dateline, rights, tags, body and picture."""
     item = ingest("nitf/harbor-ferry.xml")
     article = item.article
     assert (item.guid, item.version, item.wire_service.slug) == ("ap-2026-ferry-fares", "1", "ap")
     assert article.headline == "Harbor ferry fares to rise 10% in spring"
-    assert article.dek == "Operator blames fuel & labor costs"
+    assert article.dek == "Commuters will pay “about a dollar more” a trip."  # the abstract; hl2 is not the dek
+    assert item.data["subheadline"] == "Operator blames fuel & labor costs"
+    assert (item.slugline, item.priority) == ("ferry-fares", "")
+    assert item.first_created == datetime(2026, 11, 20, 8, tzinfo=UTC)
     assert article.wire_byline == "By JANE MORROW"
     assert article.credit_line == "AP"
     assert article.dateline == "SEATTLE"
@@ -79,25 +90,23 @@ def test_newsml_news_item(agencies):
     assert article.copyright_holder == "Example Enews LLP"
     assert article.copyright_notice == "Copyright 2017-18 Example Enews LLP, all rights reserved"
     assert article.usage_terms == "Not for use outside the United States"
-    assert article.dateline == "Berlin"
+    assert article.dateline == "" and item.data["place"] == "Berlin"  # `located` is where, not the dateline
     assert list(article.tags.names()) == ["labour market"]
     assert item.data["notice"].startswith("Note to editors: STRICTLY EMBARGOED.")
     assert article.body == ""  # the sample's inlineXML holds only comments
 
 
 def test_newsml_picture_item(agencies):
-    """A NewsML-G2 picture: creditline, creator and caption kept; the remote rendition recorded, not fetched."""
+    """A NewsML-G2 picture is a picture, not a story: creditline, creator and caption kept, the rendition recorded."""
     item = ingest("newsml-g2/LISTING_3_Photo_in_NewsML-G2.xml")
-    article = item.article
-    assert (item.guid, item.version) == ("tag:gettyimages.com,2010:GYI0062134533", "11")
-    assert article.wire_service.slug == "getty"
-    assert article.headline == "Variety Of Recessionary Forces Leave Las Vegas Economy Scarred"
-    assert article.usage_terms.startswith("Contact your local office for all commercial")
-    assert list(article.tags.names()) == ["labour market"]
+    assert (item.guid, item.version, item.kind) == ("tag:gettyimages.com,2010:GYI0062134533", "11", "picture")
+    assert item.wire_service.slug == "getty" and item.article is None
+    assert item.headline == "Variety Of Recessionary Forces Leave Las Vegas Economy Scarred"
+    assert item.data["usage_terms"].startswith("Contact your local office for all commercial")
     picture = item.data["images"][0]
+    assert picture["href"] == "./GYI0062134533.jpg"  # the highRes rendition; not delivered beside the file
     assert picture["credit"] == "Spencer Platt / Getty Images"
     assert picture["caption"].startswith("A general view of part of downtown")
-    assert article.lead_image is None  # not delivered beside the file: recorded only
 
 
 def test_ninjs_2_dpa(agencies):
@@ -175,7 +184,9 @@ def test_newsml_message_with_prefixes_update_and_cancel(agencies):
     assert article.headline == "Port strike ends after pay deal"
     assert article.dek == "Dockers accept a 6% raise over two years."
     assert article.wire_byline == "By Anna Visser" and article.credit_line == "Reuters"
-    assert article.dateline == "Rotterdam" and article.dateline_date == datetime(2026, 11, 20, 8, 50, tzinfo=UTC)
+    # The lede's "ROTTERDAM (Reuters) -" is the dateline; `located` is the desk's place; <dateline> is a time.
+    assert article.dateline == "ROTTERDAM" and article.dateline_date == datetime(2026, 11, 20, 8, 50, tzinfo=UTC)
+    assert items[0].data["place"] == "Rotterdam"
     assert article.body == (
         "<p>Dock workers in Rotterdam ended a four-day strike on Friday.</p>\n"
         "<p>The union said members voted 81% in favour — a clear result.</p>"
@@ -207,3 +218,31 @@ def test_ninjs_1_embargoed_with_featuremedia(agencies):
         "credit": "Photograph by Kim Ode",
     }
     assert list(article.tags.names()) == ["labour market"]
+
+
+def test_newsml1_afp_story_and_its_withdrawal(agencies):
+    """NewsML 1.x from AFP: a draft with its NITF body and photo recorded; revision 3 withdraws it."""
+    item = ingest("newsml1/afp-text-photo.xml")
+    article = item.article
+    assert (item.format, item.outcome, item.wire_service.slug) == ("newsml1", WireItem.Outcome.CREATED, "afp")
+    assert (item.guid, item.version) == ("urn:newsml:afp.com:20261120:TX-PAR-KTE42", "2")
+    assert article.headline == "Night trains return to the Paris–Berlin line"
+    assert article.dateline == "PARIS, Nov 20, 2026" and article.wire_byline == "Claire Dubois"
+    assert article.body.startswith("<p>Night trains between Paris and Berlin") and article.body.count("<p>") == 3
+    assert item.data["images"][0]["href"] == "https://media.afp.example/sleeper-hd.jpg"
+    withdrawn = ingest("newsml1/afp-withdrawn.xml")
+    assert withdrawn.outcome == WireItem.Outcome.KILLED and withdrawn.article == article
+
+
+def test_newsml_package_message_makes_one_draft(agencies):
+    """A newsMessage with a package, its story and its picture: one draft; the package and picture are kept."""
+    items = receive(read("newsml-g2/package-story-picture.xml"), filename="lanterns.xml")
+    assert [(item.kind, item.outcome) for item in items] == [
+        ("package", WireItem.Outcome.KEPT),
+        ("text", WireItem.Outcome.CREATED),
+        ("picture", WireItem.Outcome.KEPT),  # a remote picture from a host not listed: recorded, not fetched
+    ]
+    article = items[1].article
+    assert article.wire_service.slug == "kyodo" and article.headline.startswith("Nagasaki lights 15,000 lanterns")
+    assert "Keywords" not in article.body and "iframe" not in article.body
+    assert article.body.count("<p>") == 3

@@ -297,6 +297,9 @@ EDITING_NOTICE_MINUTES = int(os.environ.get("EDITING_NOTICE_MINUTES", "5"))
 
 # Wire files larger than this are refused (and kept, truncated, with the reason).
 WIRE_MAX_BYTES = int(os.environ.get("WIRE_MAX_BYTES", 5 * 1024 * 1024))
+# A zip package may hold this many files and folders, expanding to this many bytes in all.
+WIRE_PACKAGE_MAX_FILES = int(os.environ.get("WIRE_PACKAGE_MAX_FILES", 200))
+WIRE_PACKAGE_MAX_BYTES = int(os.environ.get("WIRE_PACKAGE_MAX_BYTES", 20 * 1024 * 1024))
 # Agencies' remote pictures are recorded, not fetched, unless their host is listed here.
 WIRE_FETCH_IMAGES_FROM = env_list("WIRE_FETCH_IMAGES_FROM")
 WIRE_FETCH_TIMEOUT = float(os.environ.get("WIRE_FETCH_TIMEOUT", "10"))

@@ -58,6 +58,18 @@ class WireServiceAdmin(admin.ModelAdmin):
         (_("Wire ingest"), {"fields": ["boilerplate", "accepts_push"]}),
     ]
 
+    def has_view_permission(self, request, obj=None):
+        # An agency's page (push status, boilerplate, contract terms) is for those who may
+        # change it. Reporters still pick an agency on the story and picture forms: Django's
+        # autocomplete asks this very method, so it alone keeps the view permission.
+        if self._is_autocomplete(request):
+            return super().has_view_permission(request, obj)
+        return self.has_change_permission(request, obj)
+
+    def _is_autocomplete(self, request):
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.view_name == f"{self.admin_site.name}:autocomplete"
+
     def lookup_allowed(self, lookup, value, request=None):
         # The changelist filters on any of the model's own fields from the URL; never let
         # anyone probe the token's hash that way (?push_token_hash__startswith=…).

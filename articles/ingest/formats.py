@@ -1,9 +1,12 @@
 """Which parser reads a file: decided from its content, never from its name."""
 
+import logging
 import re
 
-from . import newsml, ninjs, nitf, plaintext
+from . import anpa, newsml, newsml1, ninjs, nitf, plaintext
 from .story import WireParseError
+
+logger = logging.getLogger(__name__)
 
 # Pictures delivered beside stories: attachments that stories refer to, not stories.
 ATTACHMENT_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"}
@@ -16,22 +19,72 @@ def detect(data: bytes) -> str:
     if head.startswith((b"{", b"[")):
         return "ninjs"
     if head.startswith(b"<"):
-        # The first element after the declaration, comments and DOCTYPE.
-        body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", b"", head[:65536], flags=re.S)
-        match = _ROOT.search(body)
-        name = match.group(2) if match else b""
+        name = root_name(head[:65536])
         if name == b"nitf":
             return "nitf"
         if name in (b"newsItem", b"newsMessage"):
             return "newsml"
+        if name == b"NewsML":
+            return "newsml1"
         return "xml"
+    if anpa.looks_like_anpa(data):  # ANPA 1312 and IPTC 7901: SOH after optional SYN fill
+        return "anpa"
     if plaintext.looks_like_text(data):
         return "text"
     return "unknown"
 
 
+# What may stand before the root element, and what ends it. These are found with
+# bytes.find, which never goes back: a pattern such as <\?.*?\?> rescans the rest
+# of the file from every "<?", so 60 KB of "<?<?<?…" took 16 seconds.
+_PROLOG = ((b"<?", b"?>"), (b"<!--", b"-->"))
+_SUBSET_END = re.compile(rb"\]\s*>")
+
+
+def root_name(head: bytes) -> bytes:
+    """The local name of the first element after the declaration, comments and DOCTYPE; b"" if none. Linear."""
+    at = head.find(b"<")
+    while at >= 0:
+        end = next((head.find(close, at + len(open_)) for open_, close in _PROLOG if head.startswith(open_, at)), None)
+        if end is not None:
+            at = end if end < 0 else head.find(b"<", end)
+            continue
+        if head.startswith(b"<!DOCTYPE", at):
+            at = _after_doctype(head, at)
+            continue
+        match = _ROOT.match(head, at)
+        if match:
+            return match.group(2)
+        at = head.find(b"<", at + 1)
+    return b""
+
+
+def _after_doctype(head, at):
+    """Where the next tag may start after a DOCTYPE (with or without an internal subset); -1 if it never ends."""
+    close = head.find(b">", at)
+    bracket = head.find(b"[", at, close if close >= 0 else len(head))
+    if bracket >= 0:
+        subset = _SUBSET_END.search(head, bracket)
+        close = subset.end() - 1 if subset else -1
+    return close if close < 0 else head.find(b"<", close)
+
+
 def parse(data: bytes, *, boilerplate=()):
-    """(format, [WireStory, …]) or WireParseError with the reason."""
+    """(format, [WireStory, …]) or WireParseError with the reason; never any other exception."""
+    try:
+        return _parse(data, boilerplate=boilerplate)
+    except WireParseError:
+        raise
+    except Exception as error:
+        # A file beyond a parser's means (RecursionError on deep nesting, MemoryError) or a
+        # parser bug (a TypeError from a field of an unexpected JSON type): the desk gets one
+        # reason, the log the traceback to fix the parser by.
+        logger.warning("A wire parser failed", exc_info=True)
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise WireParseError(f"The file could not be read ({what[:300]}).") from error
+
+
+def _parse(data, *, boilerplate):
     kind = detect(data)
     if kind == "ninjs":
         return kind, [ninjs.parse(data)]
@@ -39,6 +92,10 @@ def parse(data: bytes, *, boilerplate=()):
         return kind, [nitf.parse(data)]
     if kind == "newsml":
         return kind, newsml.parse(data)
+    if kind == "newsml1":
+        return kind, newsml1.parse(data)
+    if kind == "anpa":
+        return kind, [anpa.parse(data)]
     if kind == "text":
         return kind, [plaintext.parse(data, boilerplate=boilerplate)]
     if kind == "xml":

@@ -10,12 +10,13 @@ stories themselves are written through `stories.save_story`, as the system
 their own (wire_packages, wire_pictures, wire_updates).
 """
 
+import copy
 import hashlib
 import logging
 import re
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -42,67 +43,141 @@ class WireRejected(Exception):
     """A story that parsed but cannot be applied; the message is the reason shown to the desk."""
 
 
-def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None, channel=None):
+def receive(data: bytes, *, filename="", source="", base_dir=None, mapper=None, channel=None, already_made=()):
     """
     Keep `data` and apply the stories in it. Returns the WireItems made, one
     per story (or one for a file that could not be read). Never raises for bad input.
     `base_dir` is where files the story names (its pictures) may be found.
     `channel` is the WireService whose channel delivered the file (its push
     address, its drop folder, the agency chosen on upload): see `resolve_agency`.
+    `already_made` are the items an interrupted run of this same delivery made
+    (the drop folder's, after a crash), in order: their stories are not applied
+    again, and the run goes on from the first story without one.
     """
-    mapper = mapper or Mapper()
-    checksum = hashlib.sha256(data).hexdigest()
-    keep = {
-        "raw": data,
-        "checksum": checksum,
-        "filename": clip(WireItem, "filename", filename),
-        "source": clip(WireItem, "source", source),
-        "channel": channel,
-    }
+    keep = _keep(data, filename=filename, source=source, channel=channel)
+    try:
+        return _receive(data, keep, base_dir=base_dir, mapper=mapper or Mapper(), already_made=list(already_made))
+    except Exception as error:  # a bug outside any one story's handling: the file and the reason are still kept
+        logger.exception("Unexpected error ingesting %s", filename or keep["checksum"])
+        return [_refuse(keep, "", _("Unexpected error: %(error)s") % {"error": error})]
+
+
+def _receive(data, keep, *, base_dir, mapper, already_made):
     if len(data) > settings.WIRE_MAX_BYTES:
         reason = _("The file is %(size)d bytes; the limit is %(limit)d.") % {
             "size": len(data),
             "limit": settings.WIRE_MAX_BYTES,
         }
         # Kept, cut to the limit, so the desk can see what arrived.
-        keep["raw"] = data[: settings.WIRE_MAX_BYTES]
-        return [WireItem.objects.create(**keep, outcome=Outcome.REJECTED, error=reason)]
+        return [_refuse({**keep, "raw": data[: settings.WIRE_MAX_BYTES]}, "", reason)]
     if is_package(data):
-        return receive_package(data, keep, receive=receive, mapper=mapper, channel=channel)
+        return receive_package(
+            data, keep, receive=receive, mapper=mapper, channel=keep["channel"], already_made=already_made
+        )
     try:
         kind, parsed = formats.parse(data)
     except WireParseError as error:
-        return [
-            WireItem.objects.create(**keep, format=formats.detect(data), outcome=Outcome.REJECTED, error=str(error))
-        ]
+        return [_refuse(keep, formats.detect(data), str(error))]
+    # receive makes one item per story, in the file's order: the first len(already_made) are done.
+    items = already_made[: len(parsed)]
+    for story in parsed[len(items) :]:
+        # The file is kept once, on its first story's item: a newsMessage of 1,500 stories would
+        # otherwise be stored 1,500 times. raw_file() finds it for the others, by its checksum.
+        story_keep = {**keep, "raw": b""} if items else keep
+        items.append(_receive_story(data, story, story_keep, kind, mapper=mapper, base_dir=base_dir))
+    return items
 
-    items = []
-    for story in parsed:
+
+def _receive_story(data, story, keep, kind, *, mapper, base_dir):
+    """Apply one story atomically; its saved item, whatever happened. Never raises for bad input."""
+    item = WireItem(**keep, format=kind)
+    try:
         item = WireItem(**keep, format=kind, **item_fields(story))
+        _check_identifiers(story)
         fetched = fetch_remote_pictures(story) if settings.WIRE_FETCH_IMAGES_FROM else {}
         try:
+            return _apply(item, data, story, kind, mapper=mapper, base_dir=base_dir, fetched=fetched)
+        except IntegrityError:
+            # Two deliveries of one new story at once (push and drop folder, or an agency sending
+            # twice): both looked it up, found nothing, and the other's insert took the unique
+            # GUID (or slug) first. A second try finds that story and records a duplicate.
+            logger.info("Retrying %s: a concurrent delivery created its story first", keep["filename"])
+            item = WireItem(**keep, format=kind, **item_fields(story))
+            return _apply(item, data, story, kind, mapper=mapper, base_dir=base_dir, fetched=fetched)
+    except WireRejected as error:
+        return _refuse(keep, kind, str(error), item=item)
+    except Exception as error:  # keep the file and the reason; the traceback goes to the log
+        logger.exception("Unexpected error ingesting %s", keep["filename"] or keep["checksum"])
+        return _refuse(keep, kind, _("Unexpected error: %(error)s") % {"error": error}, item=item)
+
+
+def _apply(item, data, story, kind, *, mapper, base_dir, fetched):
+    """apply_story in a transaction of its own, on a copy: a second try starts from the story as parsed."""
+    story = copy.copy(story)
+    with transaction.atomic():
+        if kind == "text":
+            story = _reparse_text(data, story, mapper, item.channel)
+        item.data = story.as_data()
+        apply_story(item, story, mapper=mapper, base_dir=base_dir, fetched=fetched, channel=item.channel)
+    return item
+
+
+def _check_identifiers(story):
+    """A GUID or version too long to keep could not be matched with the agency's later deliveries: refuse it."""
+    for name, value in (("guid", story.guid), ("version", story.version)):
+        limit = WireItem._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise WireRejected(
+                _("The story's %(name)s is %(length)d characters long; at most %(limit)d can be kept.")
+                % {"name": WireItem._meta.get_field(name).verbose_name, "length": len(value), "limit": limit}
+            )
+
+
+def keep_refused(data: bytes, *, filename="", source="", reason, channel=None):
+    """Keep a file that is not to be read (the drop folder gave up on it) as a rejected item with `reason`."""
+    keep = _keep(data[: settings.WIRE_MAX_BYTES], filename=filename, source=source, channel=channel)
+    return _refuse(keep, "", reason)
+
+
+def _keep(data, *, filename, source, channel):
+    """What every item made from one file records of it."""
+    return {
+        "raw": data,
+        "checksum": hashlib.sha256(data).hexdigest(),
+        # PostgreSQL stores no NUL character in text; names come from agencies and zip directories.
+        "filename": clip(WireItem, "filename", filename.replace("\x00", "")),
+        "source": clip(WireItem, "source", source.replace("\x00", "")),
+        "channel": channel,
+    }
+
+
+def _refuse(keep, kind, reason, *, item=None):
+    """Save the refusal with its reason: on `item` (what an attempt left on it is cleared), else a bare item."""
+    reason = reason.replace("\x00", "")
+    if item is not None:
+        item.pk, item.article, item.outcome, item.error = None, None, Outcome.REJECTED, reason
+        try:
             with transaction.atomic():
-                if kind == "text":
-                    story = _reparse_text(data, story, mapper, channel)
-                item.data = story.as_data()
-                apply_story(item, story, mapper=mapper, base_dir=base_dir, fetched=fetched, channel=channel)
-        except WireRejected as error:
-            item.pk, item.article, item.outcome, item.error = None, None, Outcome.REJECTED, str(error)
-            item.save()
-        except Exception as error:  # keep the file and the reason; the traceback goes to the log
-            logger.exception("Unexpected error ingesting %s", filename or checksum)
-            item.pk, item.article, item.outcome = None, None, Outcome.REJECTED
-            item.error = _("Unexpected error: %(error)s") % {"error": error}
-            item.save()
-        items.append(item)
-    return items
+                item.save()
+            return item
+        except Exception:  # what the story put on its item cannot be stored (a NUL in a headline, say)
+            logger.exception("Could not keep the details of %s; keeping the file alone", keep["filename"])
+    return WireItem.objects.create(**keep, format=kind, outcome=Outcome.REJECTED, error=reason)
 
 
 def retry(item, *, mapper=None):
     """Run a kept file through ingest again (after a mapping was added, say), on the channel it came by."""
     return receive(
-        bytes(item.raw), filename=item.filename, source=f"retry of #{item.pk}", mapper=mapper, channel=item.channel
+        raw_file(item), filename=item.filename, source=f"retry of #{item.pk}", mapper=mapper, channel=item.channel
     )
+
+
+def raw_file(item) -> bytes:
+    """The file an item came in: its own raw bytes, or, for the second and later stories of a file, the first's."""
+    if item.raw or not item.checksum:
+        return bytes(item.raw)
+    kept = WireItem.objects.filter(checksum=item.checksum).exclude(raw=b"").values_list("raw", flat=True).first()
+    return bytes(kept) if kept is not None else b""
 
 
 def item_fields(story):
@@ -409,13 +484,24 @@ def _last_applied(article):
 
 
 def compare_versions(story, last):
-    """-1, 0 or 1: versions compare as integers, or by version time when they are not numbers."""
+    """-1, 0 or 1: versions compare as whole numbers, or by version time when they are not numbers."""
     if last is None:
         return 1
     new, old = story.version.strip(), last.version.strip()
-    if new.isdigit() and old.isdigit():
-        return (int(new) > int(old)) - (int(new) < int(old))
+    if _WHOLE_NUMBER.fullmatch(new) and _WHOLE_NUMBER.fullmatch(old):
+        # As digit strings, by length then digits: int() refuses numbers over 4,300 digits,
+        # and str.isdigit() accepts digits int() does not read ("²").
+        new_key, old_key = _number_key(new), _number_key(old)
+        return (new_key > old_key) - (new_key < old_key)
     new_time, old_time = story.version_time, parse_wire_datetime(last.data.get("version_time") or "")
     if new_time and old_time:
         return (new_time > old_time) - (new_time < old_time)
     return 0 if new == old else 1
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+def _number_key(digits):
+    digits = digits.lstrip("0") or "0"
+    return len(digits), digits

@@ -127,7 +127,7 @@ def test_watch_folder_moves_files_to_done_and_failed(agencies, tmp_path):
 
     for name in ["nitf/harbor-ferry.xml", "nitf/ferry.png", "hostile/xxe.xml"]:
         shutil.copy(WIRE / name, tmp_path)
-    call_command("ingest_wire", "--watch", str(tmp_path), "--once", stdout=io.StringIO())
+    call_command("ingest_wire", "--watch", str(tmp_path), "--once", "--interval", "0", stdout=io.StringIO())
     assert sorted(p.name for p in (tmp_path / "done").iterdir()) == ["ferry.png", "harbor-ferry.xml"]
     assert [p.name for p in (tmp_path / "failed").iterdir()] == ["xxe.xml"]
     assert Article.objects.get().lead_image is not None
@@ -144,7 +144,7 @@ def test_watch_folder_survives_being_killed_mid_run(agencies, tmp_path):
         data = template.replace(b"ap-2026-ferry-fares", f"ap-crash-{number}".encode())
         (tmp_path / f"story-{number:03}.xml").write_bytes(data)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": database_url()}
-    command = [sys.executable, "manage.py", "ingest_wire", "--watch", str(tmp_path), "--once"]
+    command = [sys.executable, "manage.py", "ingest_wire", "--watch", str(tmp_path), "--once", "--interval", "0"]
 
     worker = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 60
@@ -212,8 +212,8 @@ def test_zip_package_brings_its_pictures(agencies):
     """A zip of a story and its picture: the story is created with the picture attached."""
     package = _zip({"story/harbor-ferry.xml": read("nitf/harbor-ferry.xml"), "story/ferry.png": read("nitf/ferry.png")})
     items = receive(package, filename="delivery.zip")
-    assert [item.outcome for item in items] == ["created"]
-    assert items[0].filename == "delivery.zip:harbor-ferry.xml"
+    assert [item.outcome for item in items] == ["created", "kept"]  # the story, then the zip itself
+    assert items[0].filename == "delivery.zip:story/harbor-ferry.xml"
     assert items[0].article.lead_image.caption == "A ferry leaves the downtown terminal on Thursday."
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..ingest.mapping import Mapper
 from ..models import WireItem, WireMapping, WireService
-from ..services.ingest import WireRejected, receive, retry
+from ..services.ingest import WireRejected, raw_file, receive, retry
 from ..services.stories import StaleStory
 from ..services.wire_mappings import credit_waiting_drafts
 from ..services.wire_updates import apply_update
@@ -88,6 +88,10 @@ class WireItemAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["articles/admin/desk.css"]}
 
+    def get_queryset(self, request):
+        # The raw file (up to WIRE_MAX_BYTES) is read only where it is shown, never for the list.
+        return super().get_queryset(request).defer("raw")
+
     def has_add_permission(self, request):
         return False  # items arrive through ingest, never typed in
 
@@ -119,7 +123,7 @@ class WireItemAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("raw file"))
     def raw_link(self, item):
         url = reverse("admin:articles_wireitem_raw", args=[item.pk])
-        return format_html('<a href="{}">{}</a> ({} bytes)', url, _("View the raw file"), len(item.raw))
+        return format_html('<a href="{}">{}</a> ({} bytes)', url, _("View the raw file"), len(raw_file(item)))
 
     @admin.action(description=gettext_lazy("Retry selected items"), permissions=["view"])
     def retry_selected(self, request, queryset):
@@ -198,7 +202,7 @@ class WireItemAdmin(admin.ModelAdmin):
         item = WireItem.objects.filter(pk=pk).first()
         if item is None:
             return HttpResponseRedirect(reverse("admin:articles_wireitem_changelist"))
-        response = HttpResponse(bytes(item.raw), content_type="text/plain; charset=utf-8")
+        response = HttpResponse(raw_file(item), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="wire-{item.pk}.txt"'
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -14,15 +14,39 @@ ATTACHMENT_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff"
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 
+# Byte-order marks of the wide encodings, the four-byte ones first (UTF-32-LE's begins with UTF-16-LE's).
+_WIDE_BOMS = [
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+
+
+def _narrow(data: bytes) -> bytes:
+    """
+    The start of a UTF-16 or UTF-32 file (by its BOM, or UTF-16's zero bytes)
+    as UTF-8, so that detection can read it; other files as they are. The
+    parsers decode the whole file themselves (cleanup.decode).
+    """
+    head = data[:262144]
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            return head[len(bom) :].decode(codec, errors="ignore").encode()
+    if len(head) >= 2 and (head[0] == 0) != (head[1] == 0):  # "<\0" or "\0<": UTF-16 without a BOM
+        return head.decode("utf-16-be" if head[0] == 0 else "utf-16-le", errors="ignore").encode()
+    return data
+
+
 def detect(data: bytes) -> str:
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = _narrow(data).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
         return "ninjs"
     if head.startswith(b"<"):
         name = root_name(head[:65536])
         if name == b"nitf":
             return "nitf"
-        if name in (b"newsItem", b"newsMessage"):
+        if name in (b"newsItem", b"newsMessage", b"packageItem"):
             return "newsml"
         if name == b"NewsML":
             return "newsml1"

@@ -46,8 +46,9 @@ TEMPORARY_SUFFIXES = (".tmp", ".part")
 
 
 class DropFolder:
-    def __init__(self, folder):
+    def __init__(self, folder, *, channel=None):
         self.folder = Path(folder)
+        self.channel = channel  # the agency whose folder this is: see services.ingest.resolve_agency
         self.processing = self.folder / "processing"
         self.done = self.folder / "done"
         self.failed = self.folder / "failed"
@@ -123,7 +124,7 @@ class DropFolder:
             return [self._set_aside(working, reason)]
         self._write_state(working, {**state, "attempts": state["attempts"] + 1, "made": len(made)})
         items = receive(working.read_bytes(), filename=path.name, source=source, base_dir=self.folder,
-                        mapper=mapper, already_made=made)  # fmt: skip
+                        mapper=mapper, already_made=made, channel=self.channel)  # fmt: skip
         self._finish(working, items)
         return items
 

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from articles.models import Article, Section, Status, WireItem
 from articles.services.ingest import receive
@@ -155,7 +155,21 @@ def test_command_reports_each_file_and_exits_zero_when_all_good(agencies):
     code, output = run(str(WIRE / "nitf" / "harbor-ferry.xml"), str(WIRE / "ninjs"))
     assert code == 0
     assert "harbor-ferry.xml: created “Harbor ferry fares to rise 10% in spring”" in output
-    assert "dpa_text.json: created" in output and "4 stories: 4 created." in output
+    stories = sorted((WIRE / "ninjs").glob("*.json"))
+    assert "dpa_text.json: created" in output and "ninjs3-picture.json: kept" in output
+    assert f"{len(stories) + 1} stories: " in output and "rejected" not in output
+
+
+def test_command_takes_the_channel_and_skips_notes_in_folders(agencies, tmp_path):
+    """--agency names the channel; a folder's README, notes and hidden files are not ingested."""
+    (tmp_path / "story.json").write_bytes(read("ninjs/dpa_text.json"))
+    (tmp_path / "README.md").write_text("# Our wire samples")
+    (tmp_path / ".gitattributes").write_text("* -text")
+    code, output = run(str(tmp_path), "--agency", "dpa")
+    assert code == 0 and "1 stories: 1 created." in output
+    assert WireItem.objects.get().channel == agencies["dpa"]
+    with pytest.raises(CommandError, match="No agency with the slug “nobody”"):
+        call_command("ingest_wire", str(tmp_path), "--agency", "nobody")
 
 
 def test_command_exits_non_zero_when_a_file_is_rejected(agencies):

@@ -7,11 +7,20 @@ from django.db import close_old_connections, connection
 
 from articles.ingest.formats import ATTACHMENT_SUFFIXES
 from articles.ingest.mapping import Mapper
+from articles.models import WireService
 from articles.services.dropfolder import DropFolder
 from articles.services.ingest import receive
 
 logger = logging.getLogger(__name__)
 FAILED = "failed"
+NOT_COPY_SUFFIXES = {".md", ".rst"}
+
+
+def _skipped_in_folder(relative):
+    """Pictures (taken with their stories), hidden files and folders, and the folder's own notes."""
+    if any(part.startswith(".") for part in relative.parts):
+        return True
+    return relative.suffix.lower() in ATTACHMENT_SUFFIXES | NOT_COPY_SUFFIXES or relative.stem.upper() == "README"
 
 
 class Command(BaseCommand):
@@ -24,6 +33,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="Files or folders to ingest.")
         parser.add_argument("--watch", metavar="DIR", help="Poll this drop folder.")
+        parser.add_argument(
+            "--agency",
+            metavar="SLUG",
+            help="The agency whose files these are (its slug): the channel. A file naming another agency is "
+            "refused unless this agency may distribute it. Without it, each file's own provider decides.",
+        )
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between polls (default 2).")
         parser.add_argument(
             "--once",
@@ -31,9 +46,10 @@ class Command(BaseCommand):
             help="With --watch: look twice, --interval apart, process what is there and still, then stop.",
         )
 
-    def handle(self, *args, paths=(), watch=None, interval=2.0, once=False, **options):
+    def handle(self, *args, paths=(), watch=None, interval=2.0, once=False, agency=None, **options):
+        channel = self._channel(agency)
         if watch:
-            return self._watch(Path(watch), interval, once)
+            return self._watch(Path(watch), interval, once, channel)
         if not paths:
             raise CommandError("Give files or folders to ingest, or --watch DIR.")
         mapper, counts = Mapper(), {}
@@ -41,7 +57,7 @@ class Command(BaseCommand):
             # One file that cannot be read (or a bug it meets) must not stop the others.
             try:
                 items = receive(path.read_bytes(), filename=path.name, source=f"command:{path}",
-                                base_dir=path.parent, mapper=mapper)  # fmt: skip
+                                base_dir=path.parent, mapper=mapper, channel=channel)  # fmt: skip
             except Exception as error:  # said on the file's line; the traceback goes to the log
                 logger.exception("Could not ingest %s", path)
                 self._failed(path, error, counts)
@@ -51,13 +67,26 @@ class Command(BaseCommand):
         if counts.get("rejected") or counts.get(FAILED):
             raise SystemExit(1)
 
+    @staticmethod
+    def _channel(slug):
+        if not slug:
+            return None
+        channel = WireService.objects.filter(slug=slug).first()
+        if channel is None:
+            known = ", ".join(WireService.objects.values_list("slug", flat=True)) or "none"
+            raise CommandError(f"No agency with the slug “{slug}”. Known: {known}.")
+        return channel
+
     def _files(self, paths, counts):
-        """The files named, and those in the folders named (pictures wait for their stories)."""
+        """
+        The files named, and those in the folders named. In a folder, pictures wait
+        for their stories, and hidden files and notes (README, *.md) are not copy.
+        """
         for name in paths:
             path = Path(name)
             if path.is_dir():
-                found = path.rglob("*")
-                yield from sorted(p for p in found if p.is_file() and p.suffix.lower() not in ATTACHMENT_SUFFIXES)
+                found = (p for p in path.rglob("*") if p.is_file() and not _skipped_in_folder(p.relative_to(path)))
+                yield from sorted(found)
             elif path.exists():
                 yield path
             else:
@@ -80,8 +109,8 @@ class Command(BaseCommand):
         parts = ", ".join(f"{count} {outcome.replace('_', ' ')}" for outcome, count in sorted(counts.items()))
         self.stdout.write(f"{total} stories: {parts or 'nothing to do'}.")
 
-    def _watch(self, folder, interval, once):
-        drop = DropFolder(folder)
+    def _watch(self, folder, interval, once, channel=None):
+        drop = DropFolder(folder, channel=channel)
         self.stdout.write(f"Watching {folder} (done/ and failed/ beside it). Ctrl-C to stop.")
         polls = 0
         try:

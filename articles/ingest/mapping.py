@@ -2,7 +2,7 @@
 
 from taggit.models import Tag
 
-from ..models import WireMapping, WireService
+from ..models import WireItem, WireMapping, WireService
 
 
 class Mapper:
@@ -20,6 +20,7 @@ class Mapper:
         self.tags = {}
         self._tag_objects = {}
         self._distributes = {}
+        self._orphan_kills = None
         for mapping in WireMapping.objects.all():
             if mapping.kind == WireMapping.Kind.AGENCY and mapping.wire_service_id in self.services:
                 self.agencies[mapping.code.casefold()] = self.services[mapping.wire_service_id]
@@ -39,6 +40,20 @@ class Mapper:
         if channel.pk not in self._distributes:
             self._distributes[channel.pk] = set(channel.distributes.values_list("pk", flat=True))
         return agency.pk in self._distributes[channel.pk]
+
+    def was_killed(self, agency, guid):
+        """
+        Is there a kill on record for this agency's GUID whose story has since been
+        deleted? Those are few (purged killed stories), so one query per batch
+        reads them all; a kill met during the batch has its story still.
+        """
+        if self._orphan_kills is None:
+            self._orphan_kills = set(
+                WireItem.objects.filter(outcome=WireItem.Outcome.KILLED, article__isnull=True)
+                .exclude(wire_service=None)
+                .values_list("wire_service_id", "guid")
+            )
+        return (agency.pk, guid) in self._orphan_kills
 
     def tag_objects(self, names):
         """The Tag for each name, looked up (or made) once per batch."""

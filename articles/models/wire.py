@@ -214,10 +214,6 @@ class WireItem(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("wire item")
         verbose_name_plural = _("wire desk")
-        indexes = [
-            # Every new story asks whether its agency killed it before (services.ingest._killed_before).
-            models.Index(fields=["guid", "outcome"], name="wireitem_guid_outcome"),
-        ]
 
     def __str__(self):
         return self.headline or self.guid or self.filename or f"#{self.pk}"

@@ -261,7 +261,7 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None, channel=Non
             % {"channel": channel}
         )
     article = Article.objects.select_for_update(of=("self",)).get(pk=existing) if existing else None
-    if article is None and _killed_before(agency, source, story):
+    if article is None and _killed_before(agency, source, story, mapper):
         item.outcome = Outcome.STALE
         item.error = _("The agency killed this story earlier; a later delivery does not bring it back.")
         item.save()
@@ -322,8 +322,8 @@ def _lookup(agency, source, story):
     slug = _slug(story.headline)
     match = Q(wire_guid=story.guid) | (Q(slug=slug) if slug else Q(pk__in=[]))
     existing, slug_free, foreign = None, True, False
-    for pk, service_id, wire_source, guid, taken in Article.objects.filter(match).values_list(
-        "pk", "wire_service", "wire_source", "wire_guid", "slug"
+    for pk, service_id, wire_source, guid, taken in (
+        Article.objects.filter(match).order_by().values_list("pk", "wire_service", "wire_source", "wire_guid", "slug")
     ):
         if guid == story.guid:
             ours = service_id == agency.pk if agency is not None else (service_id is None and wire_source == source)
@@ -336,14 +336,13 @@ def _lookup(agency, source, story):
     return existing, slug_free, foreign
 
 
-def _killed_before(agency, source, story):
+def _killed_before(agency, source, story, mapper):
     """
     Did the agency kill this story before? The wire item recording the kill
     outlives the story (deleting a story never deletes its wire items), so a late
     delivery of an older version cannot bring back a story the desk purged.
     """
-    kills = WireItem.objects.filter(guid=story.guid, outcome=Outcome.KILLED)
-    return kills.filter(wire_service=agency).exists() if agency is not None else False
+    return agency is not None and mapper.was_killed(agency, story.guid)
 
 
 def _keep_media(item, story, agency, base_dir, fetched):

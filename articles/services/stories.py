@@ -22,11 +22,13 @@ and a state change never counts as somebody's edit. `user=None` is the system
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from taggit.models import Tag, TaggedItem
 
 from ..models import Article, ArticleAuthor, OldURL, Revision, Status
 from ..workflow import TransitionError, can_edit
@@ -230,9 +232,17 @@ def _set_bylines(story, authors, creating):
 
 def _set_tags(story, tags, creating):
     """Give the story exactly these tags; returns their names."""
-    if creating:
+    if creating and tags and all(isinstance(tag, Tag) for tag in tags):
+        # A new story has no taggings to compare with: one insert (wire ingest's
+        # hot path, whose Mapper hands over Tag objects it has already looked up).
+        content_type = ContentType.objects.get_for_model(Article)  # cached by Django
+        unique = {tag.pk: tag for tag in tags}.values()
+        TaggedItem.objects.bulk_create(
+            TaggedItem(tag=tag, content_type=content_type, object_id=story.pk) for tag in unique
+        )
+    elif creating:
         if tags:
-            story.tags.add(*tags)  # no tags to compare with yet: one insert
+            story.tags.add(*tags)
     else:
         story.tags.set(list(tags))
     return [getattr(tag, "name", tag) for tag in tags]

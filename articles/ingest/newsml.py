@@ -13,14 +13,14 @@ package delivered in the same message link to each other and to the package.
 from . import nitf
 from .cleanup import split_plain_text, tidy
 from .dates import parse_wire_datetime
-from .story import ItemKind, PubStatus, WireImage, WireParseError, WireStory
+from .story import PUB_STATUS_WORDS, ItemKind, PubStatus, WireImage, WireParseError, WireStory
 from .xml import inner_html, local, parse_xml
 
 NAR = "{http://iptc.org/std/nar/2006-10-01/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-_STATUS = {"usable": PubStatus.USABLE, "withheld": PubStatus.EMBARGOED, "canceled": PubStatus.CANCELED}
+_STATUS = PUB_STATUS_WORDS
 # itemClass codes (ninat: IPTC's, icls: Reuters') by the part after the colon.
 _KINDS = {
     "text": ItemKind.TEXT,

@@ -22,20 +22,12 @@ import re
 from . import nitf
 from .cleanup import split_plain_text, tidy
 from .dates import parse_wire_datetime
-from .story import ItemKind, PubStatus, WireImage, WireParseError, WireStory
+from .story import PUB_STATUS_WORDS, ItemKind, PubStatus, WireImage, WireParseError, WireStory
 from .xml import inner_html, local, parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-_STATUS = {
-    "usable": PubStatus.USABLE,
-    "embargoed": PubStatus.EMBARGOED,
-    "withheld": PubStatus.EMBARGOED,
-    "canceled": PubStatus.CANCELED,
-    "cancelled": PubStatus.CANCELED,
-    "withdrawn": PubStatus.CANCELED,
-    "killed": PubStatus.CANCELED,
-}
+_STATUS = PUB_STATUS_WORDS
 _PICTURE_MEDIA = {"photo", "picture", "image", "graphic"}
 _MEDIA_KINDS = {"video": ItemKind.VIDEO, "audio": ItemKind.AUDIO}
 # Rendition roles, worst to best, for choosing a picture's rendition when no sizes are given.

@@ -13,16 +13,9 @@ import json
 
 from .cleanup import EncodingError, decode, split_plain_text, tidy
 from .dates import parse_wire_datetime
-from .story import ItemKind, PubStatus, WireImage, WireParseError, WireStory
+from .story import PUB_STATUS_WORDS, ItemKind, PubStatus, WireImage, WireParseError, WireStory
 
-_STATUS = {
-    "usable": PubStatus.USABLE,
-    "embargoed": PubStatus.EMBARGOED,
-    "withheld": PubStatus.EMBARGOED,
-    "canceled": PubStatus.CANCELED,
-    "cancelled": PubStatus.CANCELED,
-    "withdrawn": PubStatus.CANCELED,
-}
+_STATUS = PUB_STATUS_WORDS
 _KINDS = {
     "text": ItemKind.TEXT,
     "picture": ItemKind.PICTURE,

@@ -29,11 +29,10 @@ import re
 from .cleanup import plain_text, tidy
 from .dates import parse_wire_datetime
 from .plaintext import split_dateline
-from .story import PubStatus, WireImage, WireParseError, WireStory
+from .story import PUB_STATUS_WORDS, PubStatus, WireImage, WireParseError, WireStory
 from .xml import first, inner_html, local, parse_xml
 
-_STATUS = {"usable": PubStatus.USABLE, "embargoed": PubStatus.EMBARGOED, "canceled": PubStatus.CANCELED,
-           "withheld": PubStatus.EMBARGOED}  # fmt: skip
+_STATUS = PUB_STATUS_WORDS
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # "BC-Climate-Trading", "JAPAN-KOREA/", "US-FED": no spaces, and a hyphen or slash, or all capitals.
 _SLUG = re.compile(r"^[\w.&/+-]{2,60}$")

@@ -12,6 +12,18 @@ class PubStatus:
     CANCELED = "canceled"  # killed or withdrawn by the agency
 
 
+# The words agencies' formats use for a story's status (lower case), for every parser.
+PUB_STATUS_WORDS = {
+    "usable": PubStatus.USABLE,
+    "embargoed": PubStatus.EMBARGOED,
+    "withheld": PubStatus.EMBARGOED,
+    "canceled": PubStatus.CANCELED,
+    "cancelled": PubStatus.CANCELED,
+    "withdrawn": PubStatus.CANCELED,
+    "killed": PubStatus.CANCELED,
+}
+
+
 @dataclass
 class WireImage:
     href: str = ""  # a file name beside the story, or a remote URL (recorded, not fetched)

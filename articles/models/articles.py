@@ -1,3 +1,4 @@
+import functools
 import uuid
 
 from django.conf import settings
@@ -285,13 +286,17 @@ class Article(models.Model):
     WORKFLOW_FIELDS = frozenset({"status", "published_at"})
 
     @classmethod
+    @functools.cache
     def content_fields(cls):
-        """The story's own editable fields (text, credit, placement), not its workflow state."""
-        return [
+        """
+        The story's own editable fields (text, credit, placement), not its workflow
+        state. Read once: every save, snapshot and wire delivery asks for them.
+        """
+        return tuple(
             field
             for field in cls._meta.concrete_fields
             if field.editable and not field.primary_key and field.name not in cls.WORKFLOW_FIELDS
-        ]
+        )
 
     def publishing_problems(self):
         """

@@ -261,7 +261,7 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None, channel=Non
             % {"channel": channel}
         )
     article = Article.objects.select_for_update(of=("self",)).get(pk=existing) if existing else None
-    if article is None and _killed_before(agency, source, story, mapper):
+    if article is None and _killed_before(agency, story, mapper):
         item.outcome = Outcome.STALE
         item.error = _("The agency killed this story earlier; a later delivery does not bring it back.")
         item.save()
@@ -336,7 +336,7 @@ def _lookup(agency, source, story):
     return existing, slug_free, foreign
 
 
-def _killed_before(agency, source, story, mapper):
+def _killed_before(agency, story, mapper):
     """
     Did the agency kill this story before? The wire item recording the kill
     outlives the story (deleting a story never deletes its wire items), so a late

@@ -33,3 +33,10 @@ def story_from(parse, relative, index=0):
     """The `index`th story a parser makes of a fixture file."""
     stories = parse(read(relative))
     return stories[index] if isinstance(stories, list) else stories
+
+
+def fields_of(story, names, *, paragraphs_of=paragraphs):
+    """`story`'s fields `names`; "paragraphs" is (count, first, last) of `paragraphs_of(story)`."""
+    found = paragraphs_of(story) if "paragraphs" in names else []
+    counted = (len(found), found[0], found[-1]) if found else (0, "", "")
+    return {name: counted if name == "paragraphs" else getattr(story, name) for name in names}

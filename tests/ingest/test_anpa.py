@@ -11,6 +11,7 @@ from articles.ingest.story import PubStatus, WireParseError
 from articles.models import WireItem
 from articles.services.ingest import receive
 from tests.ingest.conftest import read
+from tests.ingest.stories import fields_of
 
 EXPECTED = {
     # The AP's writethru: SYN SYN SOH, keyword line with "1stLd-Writethru", "^" lines, tab paragraphs, ETX trailer.
@@ -89,19 +90,12 @@ EXPECTED = {
 }
 
 
-def summary(story, name):
-    if name == "paragraphs":
-        found = story.paragraphs
-        return (len(found), found[0], found[-1]) if found else (0, "", "")
-    return getattr(story, name)
-
-
 @pytest.mark.parametrize("relative", EXPECTED)
 def test_sample_structures(relative):
     """Each ANPA/IPTC 7901 structure gives the headline, text, credit and identity the desk needs."""
     story = parse(read(relative))
     expected = EXPECTED[relative]
-    assert {name: summary(story, name) for name in expected} == expected
+    assert fields_of(story, expected, paragraphs_of=lambda story: story.paragraphs) == expected
 
 
 @pytest.mark.parametrize("relative", EXPECTED)

@@ -218,6 +218,8 @@ def _check_content(*, before, story, user):
 def _set_bylines(story, authors, creating):
     """Replace the byline when it differs; returns the author ids in order."""
     author_ids = list(dict.fromkeys(getattr(author, "pk", author) for author in authors))
+    if creating and not author_ids:  # wire copy: the agency's credit, no staff byline
+        return author_ids
     if not creating:
         current = list(story.bylines.order_by("position", "pk").values_list("author_id", flat=True))
         if current == author_ids:

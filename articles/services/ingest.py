@@ -323,7 +323,9 @@ def _lookup(agency, source, story):
     match = Q(wire_guid=story.guid) | (Q(slug=slug) if slug else Q(pk__in=[]))
     existing, slug_free, foreign = None, True, False
     for pk, service_id, wire_source, guid, taken in (
-        Article.objects.filter(match).order_by().values_list("pk", "wire_service_id", "wire_source", "wire_guid", "slug")
+        Article.objects.filter(match)
+        .order_by()
+        .values_list("pk", "wire_service_id", "wire_source", "wire_guid", "slug")
     ):
         if guid == story.guid:
             ours = service_id == agency.pk if agency is not None else (service_id is None and wire_source == source)

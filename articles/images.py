@@ -47,6 +47,12 @@ def inspect_image(file):
                     )
                 check_pixel_count(width, height)
                 image.verify()
+            # verify() passes a truncated file; decoding it (within the pixel limit just
+            # checked) refuses it here, before a damaged file, whose metadata could not
+            # be removed, is ever stored and served.
+            file.seek(0)
+            with PILImage.open(file) as image:
+                image.load()
     except PILImage.DecompressionBombError:
         # Pillow refuses before reporting the size; we only know it is far over.
         raise ValidationError(

@@ -144,5 +144,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related("tags", "corrections")
 
     def for_listing(self):
-        """What an article card shows: section, credit line and lead image."""
-        return self.with_credit().select_related("section", "lead_image")
+        """What an article card shows: section, credit line, and lead image with its renditions (one query a page)."""
+        from .renditions import renditions_prefetch  # renditions imports the models
+
+        return self.with_credit().select_related("section", "lead_image").prefetch_related(*renditions_prefetch())

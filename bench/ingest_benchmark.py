@@ -12,15 +12,15 @@ A figure to read, not a test: nothing here fails on a slow machine.
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WIRE = ROOT / "tests" / "fixtures" / "wire"
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import scratch_database  # noqa: E402
 
 KEYWORDS = ["economy", "transport", "ferries", "politics", "weather", "trade", "energy", "health", "schools"]
 
@@ -68,23 +68,8 @@ def main():
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: nitf,ninjs,newsml,text")
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="newsroom-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    # Production settings: DEBUG off (no query log), a throwaway key.
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
-    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-    os.environ["MEDIA_ROOT"] = scratch
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scratch_database()
     from django.db import connection
-
-    if connection.vendor == "postgresql":
-        _recreate_postgres_database(connection)
-    call_command("migrate", verbosity=0)
 
     from articles.ingest.mapping import Mapper
     from articles.models import WireItem, WireMapping, WireService
@@ -109,22 +94,6 @@ def main():
         elapsed = time.perf_counter() - start
         made = WireItem.objects.filter(source="bench", format=kind, outcome="created").count()
         print(f"{kind:>7}: {args.count / elapsed:8.1f} stories/s  ({made:,} created in {elapsed:.1f} s)")
-
-
-def _recreate_postgres_database(connection):
-    """Start PostgreSQL runs from an empty database, so figures are comparable."""
-    import psycopg
-
-    settings = connection.settings_dict
-    name = settings["NAME"]
-    admin = psycopg.connect(
-        host=settings["HOST"] or "localhost", port=settings["PORT"] or 5432, user=settings["USER"],
-        password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True,
-    )  # fmt: skip
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    connection.close()
 
 
 if __name__ == "__main__":

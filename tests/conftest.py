@@ -9,6 +9,7 @@ from PIL import Image as PILImage
 
 from articles.html import paragraphs_to_html
 from articles.models import Article, ArticleAuthor, Author, Section, Status, WireMapping, WireService
+from articles.search import index_story
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_STORY = PROJECT_DIR / "articles" / "demo" / "kyodo-japan-south-korea-2019-09-26.txt"
@@ -82,6 +83,7 @@ def make_article(db, world):
             ArticleAuthor.objects.create(article=article, author=author, position=position)
         if tags:
             article.tags.set(list(tags))
+        index_story(article)  # written straight to the table, so indexed as the services would
         return article
 
     return make
@@ -157,3 +159,26 @@ def agencies(db):
     )
     made["kyodo"].save()
     return made
+
+
+# The three ways a live story leaves readers, for tests that check every public door.
+def _withdraw(story, editor):
+    from articles.services.publishing import perform
+
+    perform(article=story, name="withdraw", user=editor, note="Withdrawn for legal reasons.")
+
+
+def _kill(story, editor):
+    from articles.services.publishing import perform
+
+    perform(article=story, name="kill", user=editor)
+
+
+def _trash(story, editor):
+    from articles.services.trash import trash_story
+
+    trash_story(story=story, user=editor)
+
+
+PULLS = [_withdraw, _kill, _trash]
+PULL_NAMES = ["withdrawn", "killed", "trashed"]

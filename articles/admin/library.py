@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Author, Image, Section, WireService
+from ..renditions import CROPS, current_renditions, plan
 from ..services.images import EDIT_PUBLISHED, can_change_image, on_published_story, stories_showing, update_image
 
 
@@ -147,8 +148,24 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["wire_service", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     autocomplete_fields = ["wire_service"]
-    readonly_fields = ["thumbnail", "dimensions", "used_by"]
-    fields = ["file", "thumbnail", "alt_text", "caption", "credit", "wire_service", "dimensions", "used_by"]
+    readonly_fields = ["thumbnail", "dimensions", "renditions_status", "used_by"]
+    fieldsets = [
+        (None, {"fields": ["file", "thumbnail", "alt_text", "caption", "credit", "wire_service", "dimensions"]}),
+        (
+            _("Crops"),
+            {
+                "fields": ["focal_x", "focal_y", "renditions_status"],
+                "description": _(
+                    "Cards crop pictures to 16:9. Set where the subject is so the crop keeps it; "
+                    "saving makes the crops again."
+                ),
+            },
+        ),
+        (_("Use"), {"fields": ["used_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions")
 
     @admin.display(description=_("picture"))
     def thumbnail(self, image):
@@ -156,7 +173,23 @@ class ImageAdmin(admin.ModelAdmin):
             return "—"
         if not image.is_available:
             return _("file missing")
-        return format_html('<img src="{}" alt="" class="image-thumbnail">', image.file.url)
+        # The smallest rendition, not the original (which may be megabytes), once there is one.
+        smallest = current_renditions(image).get("jpeg", [])
+        url = smallest[0].file.url if smallest else image.file.url
+        return format_html('<img src="{}" alt="" class="image-thumbnail">', url)
+
+    @admin.display(description=_("renditions"))
+    def renditions_status(self, image):
+        if not image.pk:
+            return "—"
+        wanted = len(plan(image))
+        made = sum(len(rows) for crop in ["", *CROPS] for rows in current_renditions(image, crop).values())
+        if made >= wanted:
+            return _("All %(count)s made.") % {"count": wanted}
+        return _("%(made)s of %(count)s made; pages show the original until the rest are.") % {
+            "made": made,
+            "count": wanted,
+        }
 
     @admin.display(description=_("size"))
     def dimensions(self, image):
@@ -173,12 +206,12 @@ class ImageAdmin(admin.ModelAdmin):
             return "—"
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((self.story_link(s),) for s in stories)))
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         # Which stories use a picture can name drafts and embargoed stories a reporter may not open.
         if not request.user.has_perm(EDIT_PUBLISHED):
-            fields = [field for field in fields if field != "used_by"]
-        return fields
+            fieldsets = [fieldset for fieldset in fieldsets if fieldset[1]["fields"] != ["used_by"]]
+        return fieldsets
 
     # Who may change a picture: see services.images.can_change_image. Without it the
     # form is shown read-only and a POST is refused (403).

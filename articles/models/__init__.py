@@ -4,6 +4,8 @@ from .corrections import Correction, OldURL
 from .history import AuditEntry, Revision
 from .media import Image
 from .people import Author
+from .renditions import Rendition
+from .search import SearchEntry
 from .sections import Section
 from .wire import WireItem, WireMapping, WireService
 
@@ -15,7 +17,9 @@ __all__ = [
     "Correction",
     "Image",
     "OldURL",
+    "Rendition",
     "Revision",
+    "SearchEntry",
     "Section",
     "Status",
     "WireItem",

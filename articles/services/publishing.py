@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .. import search
 from ..models import Article, Status
 from ..workflow import TRANSITIONS, TransitionError, can_perform
 from .audit import log_action
@@ -49,6 +50,7 @@ def perform(*, article, name, user, note="", publish_at=None):
         if transition.revokes_previews:
             story.preview_key = uuid.uuid4()
         story.save(update_fields=["status", "published_at", "notice", "preview_key"])
+        search.index_story(story)
         # 4. The audit entry and a revision, in the same transaction.
         log_action(
             story,

@@ -284,6 +284,23 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The newsroom itself.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom Daily")
+
+# --- The reader site: metadata, search, feeds, images -------------------------
+# The site's language when a story does not give its own (<html lang>, feeds, news sitemap).
+NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", LANGUAGE_CODE)
+# The absolute address of the reader site ("https://news.example.com"), for feeds, sitemaps and
+# structured data built outside a request. Empty: the request's own scheme and host are used.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# Static files (paths under STATIC_URL): the publisher's logo in structured data, and the
+# picture search engines and social cards get for a story that has none of its own.
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "articles/logo.png")
+NEWSROOM_DEFAULT_IMAGE = os.environ.get("NEWSROOM_DEFAULT_IMAGE", "articles/default-image.png")
+# PostgreSQL's text search configuration for the reader's search ("english", "simple", …).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+# Picture renditions: the widths made for every library picture (WebP and JPEG each).
+IMAGE_RENDITION_WIDTHS = (320, 640, 1024, 1600)
+# The Google News sitemap lists stories published in this many hours.
+NEWS_SITEMAP_HOURS = 48
 # Authenticator apps list the desk's entry under the paper's name.
 OTP_TOTP_ISSUER = NEWSROOM_NAME
 # Uploads larger than this, in bytes or pixels, are refused before decoding.

@@ -130,21 +130,22 @@ def test_home_query_count_is_constant(client, make_article, make_author, kyodo):
 
 
 def test_article_query_count_is_constant(client, make_article, make_author, kyodo):
-    """An article page costs the same handful of queries however many authors and tags it has."""
+    """An article page costs the same handful of queries however many authors and tags it has (the budget is 8)."""
     simple = make_article()
     rich = make_article(
         authors=[make_author(f"Writer {n}") for n in range(5)],
         wire_service=kyodo,
         tags=[f"tag {n}" for n in range(12)],
     )
-    assert _count_queries(client, simple.get_absolute_url()) == _count_queries(client, rich.get_absolute_url()) <= 5
+    assert _count_queries(client, simple.get_absolute_url()) == _count_queries(client, rich.get_absolute_url()) <= 8
 
 
 def test_pages_need_no_javascript(client, make_article):
-    """Reader pages ship no script tags: reading needs no JavaScript."""
+    """Reader pages ship no scripts: reading needs no JavaScript (JSON-LD blocks are data, never run)."""
     article = make_article()
     for url in ["/", "/world/", article.get_absolute_url()]:
-        assert "<script" not in client.get(url).content.decode()
+        html = client.get(url).content.decode()
+        assert html.count("<script") == html.count('<script type="application/ld+json">')
 
 
 def test_hostile_text_in_every_field_is_escaped(client, make_article, make_author, kyodo):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ..html import paragraphs_to_html
 from ..models import Article, Author, Image, Section, Status, WireMapping, WireService
 from ..roles import sync_roles
+from ..search import index_story
 from ..services.audit import log_action
 from ..services.ingest import receive
 from ..services.revisions import record_revision
@@ -200,6 +201,7 @@ def _seed_state(article, status, published_at):
     log_action(article, "articles.demo_seeded", to_status=status, note="Loaded by load_demo")
     if status == Status.PUBLISHED:
         record_revision(article, reason="Published (demo)", was_published=True)
+    index_story(article)  # a seed skips `perform`, which keeps the search index for the workflow
 
 
 def _make_image(spec):

@@ -1,6 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# The first parts of the reader site's own addresses (articles/urls.py): a section
+# with one of these slugs would be shadowed by the page that owns the address.
+RESERVED_SLUGS = frozenset(
+    {"admin", "agencies", "archive", "authors", "feeds", "media", "preview", "search", "static", "tags", "wire"}
+)
 
 
 class SectionQuerySet(models.QuerySet):
@@ -34,3 +41,10 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"section": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is the address of another page of the site; choose another slug.")
+                 % {"slug": self.slug}}
+            )  # fmt: skip

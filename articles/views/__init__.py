@@ -1,4 +1,16 @@
-from .reader import article_detail, home, render_preview, section, shared_preview, tag
+from .reader import agency, archive, article_detail, author, home, render_preview, search, section, shared_preview, tag
 from .wire import push
 
-__all__ = ["article_detail", "home", "push", "render_preview", "section", "shared_preview", "tag"]
+__all__ = [
+    "agency",
+    "archive",
+    "article_detail",
+    "author",
+    "home",
+    "push",
+    "render_preview",
+    "search",
+    "section",
+    "shared_preview",
+    "tag",
+]

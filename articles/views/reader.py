@@ -1,47 +1,81 @@
 """
 Reader pages. Every story shown comes from `Article.objects.published()`;
 withdrawn and killed stories come from `gone()` only to answer 410.
+
+Views pick the stories and the page; what a story list, a page of results or
+the related stories are is decided in `articles/listings.py` and the querysets.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from ..models import Article, OldURL, Section
+from .. import listings
+from ..models import Article, Author, OldURL, Section, WireService
 from ..services.previews import article_from_link
-
-PAGE_SIZE = 20
 
 
 def home(request):
-    stories = Article.objects.published().for_listing().latest_first()
-    lead = stories.filter(is_home_lead=True).first() or stories.first()
-    latest = stories.exclude(pk=lead.pk)[:PAGE_SIZE] if lead else []
-    return render(request, "articles/home.html", {"lead": lead, "latest": latest})
+    front = listings.front_page()
+    return render(request, "articles/home.html", {"lead": front.lead, "groups": front.groups})
 
 
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
-    stories = Article.objects.published().for_listing().filter(section=section).latest_first()
-    return _story_list(request, stories, title=section.name, description=section.description)
+    stories = Article.objects.published().filter(section=section)
+    return _story_list(
+        request, stories, title=section.name, description=section.description, feed_for={"section": section}
+    )
 
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    stories = Article.objects.published().for_listing().filter(tags=tag).latest_first()
-    return _story_list(request, stories, title=_("Tag: %(name)s") % {"name": tag.name})
+    stories = Article.objects.published().filter(tags=tag)
+    return _story_list(request, stories, title=_("Tag: %(name)s") % {"name": tag.name}, feed_for={"tag": tag})
 
 
-def _story_list(request, stories, *, title, description=""):
-    page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+def author(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    stories = Article.objects.published().filter(bylines__author=author)
+    return _story_list(request, stories, title=author.name, description=author.bio, author=author)
+
+
+def agency(request, slug):
+    agency = get_object_or_404(WireService, slug=slug)
+    stories = Article.objects.published().filter(wire_service=agency)
+    return _story_list(
+        request,
+        stories,
+        title=_("Stories from %(agency)s") % {"agency": agency.credit or agency.name},
+        feed_for={"agency": agency},
+    )
+
+
+def archive(request, year, month=None, day=None):
+    period = listings.ArchivePeriod.from_url(year, month, day)
+    stories = Article.objects.published().filter(published_at__gte=period.start, published_at__lt=period.end)
+    return _story_list(request, stories, title=period.title, template="articles/archive.html", period=period)
+
+
+def search(request):
+    query = listings.clean_query(request.GET.get("q", ""))
+    page = listings.search_page(query, request.GET.get("page"))
     return render(
         request,
-        "articles/article_list.html",
-        {"title": title, "description": description, "page": page},
+        "articles/search.html",
+        {
+            "query": query,
+            "page": page,
+            "title": _("Search") if not query else _("Search: %(query)s") % {"query": query},
+        },
     )
+
+
+def _story_list(request, stories, *, title, description="", template="articles/article_list.html", **context):
+    page = listings.story_page(stories, request.GET.get("page"))
+    return render(request, template, {"title": title, "description": description, "page": page, **context})
 
 
 def article_detail(request, section, year, month, day, slug):
@@ -50,7 +84,11 @@ def article_detail(request, section, year, month, day, slug):
         # The date in the URL is decoration; send readers of a mistyped one to the real address.
         if request.path != article.get_absolute_url():
             return redirect(article, permanent=True)
-        return render(request, "articles/article_detail.html", {"article": article})
+        return render(
+            request,
+            "articles/article_detail.html",
+            {"article": article, "related": listings.related_stories(article)},
+        )
 
     gone = Article.objects.gone().filter(section__slug=section, slug=slug).first()
     if gone is None:

@@ -1,0 +1,85 @@
+"""
+Metadata for machines in a page's <head>: canonical URL, description,
+OpenGraph, Twitter card and JSON-LD (built in `articles.structured_data`).
+
+    {% load seo %}
+    {% article_meta article %}                                 the article page
+    {% page_meta title=… description=… canonical=… home=True %}  lists; home=True on the home page
+"""
+
+from django import template
+from django.conf import settings
+from django.utils.http import urlencode
+from django.utils.translation import to_locale
+
+from .. import structured_data
+
+register = template.Library()
+
+
+def _og_locale(language):
+    # OpenGraph wants ll_TT ("en_US"); a bare language ("ja") is the best a two-letter tag gives.
+    return to_locale(language)
+
+
+@register.inclusion_tag("articles/includes/article_meta.html", takes_context=True)
+def article_meta(context, article, accessible_for_free=True, paywalled_selector=None):
+    request = context.get("request")
+    canonical = structured_data.absolute_url(article.get_absolute_url(), request)
+    image = structured_data.share_image(article, request)
+    news_article = structured_data.news_article(
+        article,
+        request=request,
+        accessible_for_free=accessible_for_free,
+        paywalled_selector=paywalled_selector,
+        picture=image,
+    )
+    return {
+        "canonical": canonical,
+        "title": news_article["headline"],
+        "description": news_article["description"],
+        "image": image,
+        "site_name": settings.NEWSROOM_NAME,
+        "locale": _og_locale(news_article["inLanguage"]),
+        "published_time": news_article["datePublished"],
+        "modified_time": news_article["dateModified"],
+        "section": news_article.get("articleSection", ""),
+        "tags": news_article["keywords"],
+        "json_ld": [
+            structured_data.json_ld(news_article),
+            structured_data.json_ld(structured_data.breadcrumbs(article, request=request)),
+        ],
+    }
+
+
+def _current_page_url(request):
+    """This list page's own address: its path, and its page number past the first (never other parameters)."""
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        return f"{request.path}?{urlencode({'page': int(page)})}"
+    return request.path
+
+
+@register.inclusion_tag("articles/includes/page_meta.html", takes_context=True)
+def page_meta(context, title="", description="", canonical=None, home=False):
+    request = context.get("request")
+    if canonical is None and request is not None:
+        canonical = _current_page_url(request)
+    json_ld = []
+    if home:
+        json_ld = [
+            structured_data.json_ld(structured_data.website(request)),
+            structured_data.json_ld(structured_data.organization(request)),
+        ]
+    return {
+        "canonical": structured_data.absolute_url(canonical or "", request),
+        "title": title or settings.NEWSROOM_NAME,
+        "description": " ".join(str(description).split()),
+        "image": {
+            **structured_data.static_image(settings.NEWSROOM_DEFAULT_IMAGE, request),
+            "alt": settings.NEWSROOM_NAME,
+        },
+        "site_name": settings.NEWSROOM_NAME,
+        "locale": _og_locale(settings.NEWSROOM_LANGUAGE),
+        "json_ld": json_ld,
+    }

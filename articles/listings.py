@@ -63,7 +63,8 @@ def front_page():
     groups = {}
     for story in latest:
         groups.setdefault(story.section, []).append(story)
-    ordered = sorted(groups.items(), key=lambda item: (item[0].position, item[0].name))
+    # A story without a section (it cannot be published so, but older data may have one) goes last.
+    ordered = sorted(groups.items(), key=lambda item: (item[0] is None, getattr(item[0], "position", 0), str(item[0])))
     return FrontPage(lead=lead, groups=ordered)
 
 

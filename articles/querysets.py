@@ -57,6 +57,10 @@ def matches(instance, rule):
     return not result if rule.negated else result
 
 
+# What a card never shows, and a list of 20 would otherwise fetch 20 times.
+LONG_TEXT_FIELDS = ("body", "usage_terms", "notice", "copyright_notice")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """Stories a reader may see now (see `public_rule`)."""
@@ -140,11 +144,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """What an article page shows: a card's parts plus tags and corrections."""
-        return self.for_listing().prefetch_related("tags", "corrections")
+        """What an article page shows: a card's parts, the body, tags and corrections."""
+        return self._card_parts().prefetch_related("tags", "corrections")
 
     def for_listing(self):
-        """What an article card shows: section, credit line, and lead image with its renditions (one query a page)."""
+        """What an article card shows, without the body and other long text, which a list never prints."""
+        return self._card_parts().defer(*LONG_TEXT_FIELDS)
+
+    def _card_parts(self):
+        """Section, credit line, and lead image with its renditions: one query each for a whole page."""
         from .renditions import renditions_prefetch  # renditions imports the models
 
         return self.with_credit().select_related("section", "lead_image").prefetch_related(*renditions_prefetch())

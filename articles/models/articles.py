@@ -206,11 +206,10 @@ class Article(models.Model):
             ("edit_any_article", _("Can edit any story in any state")),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(fields=["section", "published_at"], name="article_section_published"),
-            # Reader lists run newest first over stories of two statuses (published, scheduled),
-            # which (status, published_at) cannot give in order: these let the newest come
-            # off the index instead of sorting every public story.
+            # Reader lists run newest first over stories of two statuses (published, scheduled).
+            # An index led by status cannot give that order (SQLite then sorted every public
+            # story), so there is none: these let the newest come off the index.
             models.Index(fields=["published_at", "id"], name="article_published"),
             models.Index(fields=["wire_service", "published_at", "id"], name="article_agency_published"),
             # Wire ingest looks every delivery up by its GUID (whichever agency has it, to refuse a

@@ -75,8 +75,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reader pages only (articles/middleware.py): gzip, then ETag and 304 on the way out.
+    "articles.middleware.ReaderGZipMiddleware",
+    "articles.middleware.ReaderConditionalGetMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "articles.csp.DeskCSPMiddleware",
+    # Before sessions and authentication, so a stored page costs no database query.
+    "articles.middleware.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -306,6 +311,23 @@ OTP_TOTP_ISSUER = NEWSROOM_NAME
 # Uploads larger than this, in bytes or pixels, are refused before decoding.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+
+# --- Page cache and HTTP caching ---
+# articles/page_cache.py and articles/middleware.py.
+# Anonymous readers' Cache-Control: seconds browsers (max-age) and shared caches and CDNs
+# (s-maxage) may keep a page; 404, 410 and redirects get READER_ERROR_MAX_AGE for both.
+READER_MAX_AGE = env_int("READER_MAX_AGE", 60)
+READER_SHARED_MAX_AGE = env_int("READER_SHARED_MAX_AGE", 300)
+READER_ERROR_MAX_AGE = env_int("READER_ERROR_MAX_AGE", 30)
+# Whole reader pages kept in the cache (Redis with REDIS_URL) for anonymous readers, at most
+# this many seconds; any change readers can see empties it at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The CDN's purge address, "{path}" standing for the page's path
+# ("https://cdn.example/purge{path}"); empty: no purging. One request per page, after commit.
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "2"))
 
 # Shared preview links stop working after this many hours (and can be revoked sooner).
 PREVIEW_LINK_MAX_AGE = int(float(os.environ.get("PREVIEW_LINK_HOURS", "48")) * 3600)

@@ -27,3 +27,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.environ.get("NEWSROOM_TEST_DB") or str(VAR_DIR / "test-newsroom.sqlite3")  # noqa: F405
     }
+
+# Tests write stories straight to the database, past the services' cache hook, and expect
+# the next request to show them; the page cache's own tests (tests/test_page_cache.py) turn it on.
+PAGE_CACHE = False

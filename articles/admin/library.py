@@ -11,13 +11,30 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .. import page_cache
 from ..models import Author, Image, Section, WireService
 from ..renditions import CROPS, current_renditions, plan
 from ..services.images import EDIT_PUBLISHED, can_change_image, on_published_story, stories_showing, update_image
 
 
+class ShownToReadersAdmin(admin.ModelAdmin):
+    """Sections, authors and agencies are printed on reader pages: a change empties the page cache."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        page_cache.reader_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        page_cache.reader_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        page_cache.reader_pages_changed()
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ShownToReadersAdmin):
     list_display = ["name", "slug", "position", "show_in_navigation", "story_count"]
     list_editable = ["position", "show_in_navigation"]
     search_fields = ["name", "description"]
@@ -33,7 +50,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ShownToReadersAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "bio", "user__username"]
@@ -42,7 +59,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(WireService)
-class WireServiceAdmin(admin.ModelAdmin):
+class WireServiceAdmin(ShownToReadersAdmin):
     """
     Agencies. Only a hash of each push token is stored: a token is shown once,
     in the message after it is set, and never again. Those who may change an

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import page_cache
 from ..models import Article, Image
 from .audit import log_action
 
@@ -48,6 +49,8 @@ def update_image(*, image, changed_fields, user):
     if user is not None and not can_change_image(user, before):
         raise PermissionDenied(_("A published story shows this picture; only an editor may change it."))
     image.save()
+    if on_published_story(image):
+        page_cache.reader_pages_changed()  # the picture, caption or credit readers see
     fields = [Image._meta.get_field(name) for name in changed_fields]
     if not fields:
         return image

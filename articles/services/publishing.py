@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .. import search
+from .. import page_cache, search
 from ..models import Article, Status
 from ..workflow import TRANSITIONS, TransitionError, can_perform
 from .audit import log_action
@@ -51,6 +51,7 @@ def perform(*, article, name, user, note="", publish_at=None):
             story.preview_key = uuid.uuid4()
         story.save(update_fields=["status", "published_at", "notice", "preview_key"])
         search.index_story(story)
+        page_cache.reader_pages_changed(story, previous_status=previous)
         # 4. The audit entry and a revision, in the same transaction.
         log_action(
             story,

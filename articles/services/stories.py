@@ -30,7 +30,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from .. import search
+from .. import page_cache, search
 from ..models import Article, ArticleAuthor, OldURL, Revision, Status
 from ..workflow import TransitionError, can_edit
 from . import publishing
@@ -187,6 +187,7 @@ def _write(story, user, fields, bylines, tags, expected_version, reason, action,
         data={"fields": sorted(fields), "revision": revision.number, **(data or {})},
     )
     search.index_story(story)
+    page_cache.reader_pages_changed(story, previous=before)
     return revision
 
 

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
+from .. import page_cache
 from ..models import Article, ArticleAuthor, Revision
 from .audit import log_action
 from .revisions import record_revision
@@ -50,6 +51,7 @@ def rename_tag(*, tag, name, user):
     tag.name = name
     tag.slug = _free_slug(tag, name)
     tag.save()
+    page_cache.reader_pages_changed()  # tag pages, links and feeds carry the name
     reason = _("Tag “%(old)s” renamed to “%(new)s”") % {"old": old_name, "new": name}
     _record(
         _published_with([tag]),
@@ -92,6 +94,7 @@ def merge_tags(*, tags, into, user):
     Tag.objects.filter(pk__in=[tag.pk for tag in merged]).delete()  # and the taggings left behind
 
     names = [tag.name for tag in merged]
+    page_cache.reader_pages_changed()
     reason = _("Tags %(tags)s merged into “%(into)s”") % {"tags": _quoted(names), "into": into.name}
     _record(
         stories,
@@ -124,6 +127,7 @@ def delete_tags(*, tags, user):
     ).values_list("object_id", "tag__name"):
         names_by_story.setdefault(article_id, []).append(name)
     Tag.objects.filter(pk__in=[tag.pk for tag in tags]).delete()
+    page_cache.reader_pages_changed()
     for story in stories:
         names = sorted(names_by_story.get(story.pk, []), key=str.casefold)
         if len(names) == 1:

@@ -10,7 +10,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from .. import search
+from .. import page_cache, search
 from ..models import Article, AuditEntry
 from .audit import log_action
 
@@ -25,6 +25,7 @@ def trash_story(*, story, user):
         story.trashed_at, story.trashed_by, story.preview_key = timezone.now(), user, uuid.uuid4()
         story.save(update_fields=["trashed_at", "trashed_by", "preview_key"])
         search.unindex_story(story)
+        page_cache.reader_pages_changed(story)
         log_action(story, "articles.trashed", user=user, from_status=story.status, data={"was_public": was_public})
     return story
 
@@ -39,6 +40,7 @@ def restore_story(*, story, user):
         story.trashed_at, story.trashed_by = None, None
         story.save(update_fields=["trashed_at", "trashed_by"])
         search.index_story(story)
+        page_cache.reader_pages_changed(story)
         log_action(story, "articles.restored", user=user, data={"trashed_at": trashed_at.isoformat()})
     return story
 

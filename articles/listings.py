@@ -25,6 +25,7 @@ from .models import Article
 PAGE_SIZE = 20
 FRONT_PAGE_STORIES = 30  # the latest stories under the lead, grouped by section
 RELATED_STORIES = 4
+RELATED_WINDOW = datetime.timedelta(days=14)  # related stories come from two weeks either side
 SEARCH_QUERY_MAX_CHARS = 1000
 
 
@@ -71,17 +72,22 @@ def front_page():
 def related_stories(article, *, limit=RELATED_STORIES):
     """
     Stories sharing the most tags with `article`, then the newest of its
-    section: one query, whatever the story's tags. Shown as headlines, so
+    section, from the weeks around its publication: one query, whatever the
+    story's tags, and bounded by that window rather than by the archive (a tag
+    like "Japan" may be on 40% of 100,000 stories). Shown as headlines, so
     with no pictures or credit to fetch.
     """
     tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched by for_page()
     shares_a_tag = Q(tags__in=tag_ids)
+    around = article.published_at or timezone.now()
     return list(
         Article.objects.published()
+        .filter(published_at__range=(around - RELATED_WINDOW, around + RELATED_WINDOW))
         .filter(shares_a_tag | Q(section_id=article.section_id))
         .exclude(pk=article.pk)
         .annotate(shared=Count("tags", filter=shares_a_tag))
         .select_related("section")
+        .only("headline", "slug", "published_at", "section", "section__slug", "section__name")
         .order_by("-shared", "-published_at", "-pk")[:limit]
     )
 

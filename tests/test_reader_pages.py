@@ -219,7 +219,7 @@ def test_a_pulled_story_leaves_every_list_at_once(client, make_article, make_aut
     story = make_article(
         headline="Soon to be pulled", authors=[jane], wire_service=kyodo, tags=["Japan"], published_at=when
     )
-    make_article(headline="Stays up", authors=[jane], wire_service=kyodo, tags=["Japan"])
+    make_article(headline="Stays up", authors=[jane], wire_service=kyodo, tags=["Japan"], published_at=when)
     day = timezone.localtime(when)
     pages = [
         "/",

@@ -336,6 +336,7 @@ def test_corrections_are_dated_ordered_and_change_modified_time(client, editor_c
 # Desk views. -----------------------------------------------------------------------------------
 
 
+@time_machine.travel("2026-06-01T12:00:00+09:00", tick=True)  # noon in Tokyo: "a minute ago" is today
 def test_desk_quick_filters(editor_client, editor, story, make_article):
     """My drafts, In review, Scheduled, Embargoed and Published today each find their stories."""
     mine = story(S.DRAFT, headline="Mine", created_by=editor)

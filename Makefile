@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is for a laptop: debug mode, demo logins, SQLite under var/.
 DEV := DEBUG=1
 
-.PHONY: run test lint install migrate demo bench clean
+.PHONY: run test lint install migrate demo bench bench-pages clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: install
 
 bench: install
 	$(BIN)/python bench/ingest_benchmark.py $(BENCH_ARGS)
+
+# Reader pages' requests per second at 1,000, 10,000 and 100,000 stories (needs wrk).
+bench-pages: install
+	$(BIN)/python bench/pages_benchmark.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

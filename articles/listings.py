@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Article
+from .search import search
 
 PAGE_SIZE = 20
 FRONT_PAGE_STORIES = 30  # the latest stories under the lead, grouped by section
@@ -173,6 +174,4 @@ def search_page(query, number):
     """A page of search results for `query` (None for an empty query)."""
     if not query:
         return None
-    from .search import search
-
     return paginate(search(query), number)

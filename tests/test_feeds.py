@@ -125,8 +125,11 @@ def test_a_unicode_tag_has_a_feed(client, make_article):
     story = make_article(tags=["鉄道"])
     tag = Tag.objects.get(name="鉄道")
     assert tag.slug == "鉄道"
-    [entry] = parse(client, f"/feeds/tags/{tag.slug}.atom")[1].entries
+    feed = parse(client, f"/feeds/tags/{tag.slug}.atom")[1]
+    [entry] = feed.entries
     assert entry.link.endswith(story.get_absolute_url())
+    assert feed.feed.link.endswith("/tags/%E9%89%84%E9%81%93/")  # the tag's own page, which answers
+    assert client.get(f"/tags/{tag.slug}/").status_code == 200
 
 
 def test_guid_survives_edits_to_slug_and_headline(client, story):

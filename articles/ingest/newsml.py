@@ -13,7 +13,7 @@ package delivered in the same message link to each other and to the package.
 from . import nitf
 from .cleanup import split_plain_text, tidy
 from .dates import parse_wire_datetime
-from .story import PUB_STATUS_WORDS, ItemKind, PubStatus, WireImage, WireParseError, WireStory
+from .story import ITEM_KIND_WORDS, PUB_STATUS_WORDS, ItemKind, PubStatus, WireImage, WireParseError, WireStory
 from .xml import inner_html, local, parse_xml
 
 NAR = "{http://iptc.org/std/nar/2006-10-01/}"
@@ -22,15 +22,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _STATUS = PUB_STATUS_WORDS
 # itemClass codes (ninat: IPTC's, icls: Reuters') by the part after the colon.
-_KINDS = {
-    "text": ItemKind.TEXT,
-    "picture": ItemKind.PICTURE,
-    "graphic": ItemKind.PICTURE,
-    "video": ItemKind.VIDEO,
-    "animated": ItemKind.VIDEO,
-    "audio": ItemKind.AUDIO,
-    "composite": ItemKind.PACKAGE,
-}
 _ITEMS = (f"{NAR}newsItem", f"{NAR}packageItem")
 # Renditions to prefer for a picture, by a word in their rendition code.
 _BEST_RENDITIONS = ("highres", "baseimage", "original", "master", "hires", "print")
@@ -102,8 +93,7 @@ def from_item(item, *, message_priority="") -> WireStory:
     elif story.kind == ItemKind.TEXT:
         _body(item, story)
     story.agency_codes.append(story.credit)
-    if story.embargo_until and story.pubstatus == PubStatus.USABLE:
-        story.pubstatus = PubStatus.EMBARGOED
+    story.settle_status()
     return story
 
 
@@ -111,7 +101,7 @@ def _item_meta(meta, story):
     item_class = _find(meta, "itemClass")
     if item_class is not None:
         code = item_class.get("qcode", "")
-        kind = _KINDS.get(code.rpartition(":")[2].lower())
+        kind = ITEM_KIND_WORDS.get(code.rpartition(":")[2].lower())
         if kind is None:
             story.warnings.append(f"Unknown item class “{code}”: read as text.")
         story.kind = kind or ItemKind.TEXT

@@ -172,8 +172,7 @@ def from_item(item, *, envelope_priority="") -> WireStory:
         kinds = [kind for name, kind in _MEDIA_KINDS.items() if name in media]
         story.kind = ItemKind.PICTURE if story.images else kinds[0] if kinds else ItemKind.TEXT
     story.agency_codes.append(story.credit)
-    if story.embargo_until and story.pubstatus == PubStatus.USABLE:
-        story.pubstatus = PubStatus.EMBARGOED
+    story.settle_status()
     return story
 
 

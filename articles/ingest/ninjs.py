@@ -13,19 +13,9 @@ import json
 
 from .cleanup import EncodingError, decode, split_plain_text, tidy
 from .dates import parse_wire_datetime
-from .story import PUB_STATUS_WORDS, ItemKind, PubStatus, WireImage, WireParseError, WireStory
+from .story import ITEM_KIND_WORDS, PUB_STATUS_WORDS, ItemKind, PubStatus, WireImage, WireParseError, WireStory
 
 _STATUS = PUB_STATUS_WORDS
-_KINDS = {
-    "text": ItemKind.TEXT,
-    "picture": ItemKind.PICTURE,
-    "image": ItemKind.PICTURE,
-    "graphic": ItemKind.PICTURE,
-    "video": ItemKind.VIDEO,
-    "audio": ItemKind.AUDIO,
-    "composite": ItemKind.PACKAGE,
-    "package": ItemKind.PACKAGE,
-}
 _HTML_ROLES = ("html", "html5", "richhtml5", "richtext", "xhtml", "body_html", "body_xhtml")
 
 
@@ -190,8 +180,7 @@ def from_item(item: Item) -> WireStory:
         story.agency_codes += [info.text("name"), info.text("literal")]
     story.embargo_until = parse_wire_datetime(item.text("embargoed"))
     story.pubstatus = _STATUS.get(item.text("pubStatus").lower(), PubStatus.USABLE)
-    if story.embargo_until and story.pubstatus == PubStatus.USABLE:
-        story.pubstatus = PubStatus.EMBARGOED
+    story.settle_status()
     story.ed_note = item.text("edNote")
     story.correction_note = item.text("correctionNote", "correction_note")
     story.notice = story.ed_note or story.correction_note
@@ -229,7 +218,7 @@ def _kind(value, story):
     if not value:
         return ItemKind.TEXT
     name = value.rpartition("/")[2].lower() if value.startswith("http") else value.split("/")[0].lower()
-    kind = _KINDS.get(name)
+    kind = ITEM_KIND_WORDS.get(name)
     if kind is None and story is not None:
         story.warnings.append(f"Unknown ninjs type “{value}”: read as text.")
     return kind or ItemKind.TEXT

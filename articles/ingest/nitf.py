@@ -60,8 +60,7 @@ def from_element(root) -> WireStory:
     lede_credit = _read_body(story, child(body, "body.content"))
     story.agency_codes = [regsrc, distributor, source, story.copyright_holder, lede_credit]
     story.language = _language(root, head, body)
-    if story.embargo_until and story.pubstatus == PubStatus.USABLE:
-        story.pubstatus = PubStatus.EMBARGOED
+    story.settle_status()
     return tidy(story)
 
 

@@ -42,6 +42,20 @@ class ItemKind:
     PACKAGE = "package"  # a composite that links other items
 
 
+# itemClass / type words (NewsML-G2 qcodes after the colon, ninjs `type`) → kind.
+ITEM_KIND_WORDS = {
+    "text": ItemKind.TEXT,
+    "picture": ItemKind.PICTURE,
+    "image": ItemKind.PICTURE,
+    "graphic": ItemKind.PICTURE,
+    "video": ItemKind.VIDEO,
+    "animated": ItemKind.VIDEO,
+    "audio": ItemKind.AUDIO,
+    "composite": ItemKind.PACKAGE,
+    "package": ItemKind.PACKAGE,
+}
+
+
 @dataclass
 class WireStory:
     """One agency story as delivered, independent of its format. Parsers fill it; they never touch models."""
@@ -79,6 +93,11 @@ class WireStory:
     subjects: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     keywords: list[str] = field(default_factory=list)
     images: list[WireImage] = field(default_factory=list)
+
+    def settle_status(self):
+        """A story the agency marked usable but sent with an embargo is embargoed: every format says so this way."""
+        if self.embargo_until and self.pubstatus == PubStatus.USABLE:
+            self.pubstatus = PubStatus.EMBARGOED
 
     @property
     def is_canceled(self):

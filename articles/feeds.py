@@ -160,7 +160,7 @@ class TagStories(StoryFeed):
         return _("The newest stories tagged %(tag)s.") % {"tag": tag.name}
 
     def items(self, tag):
-        return stories_for_feed(Article.objects.published().filter(tags=tag))
+        return stories_for_feed(Article.objects.published().tagged(tag))
 
 
 class AgencyStories(StoryFeed):

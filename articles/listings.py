@@ -3,17 +3,29 @@ What the reader's list pages show: pages of stories, the front page, an
 archive period, related stories and search results.
 
 Every list is a page of `PAGE_SIZE` cards fetched with `for_listing()`, so a
-page costs the same few queries whether it shows 1 story or 20. A page number
-that is not a page (`?page=abc`, `?page=0`, one past the end) is a 404, not a
-silent jump to page 1: each page has one address, which its canonical link names.
+page costs the same few queries whether it shows 1 story or 20.
+
+Story lists page by position, not by number: `?before=<id>` is the page of
+stories older than that story, `?after=<id>` the page newer than it. The
+newest page has no parameter. Such a page costs the same at the 400th page
+as at the first, and the same with 100,000 stories as with 1,000: it is read
+off the publish-time index from a known place, with no OFFSET to walk and no
+COUNT of the list. Its address also keeps meaning the same stories as news
+arrives, where `?page=2` would slide a little with every story published.
+Search results, at most a thousand of them, keep page numbers. A page that is
+not a page (`?before=abc`, a story that is in no list, an empty page) is a
+404, not a silent jump to the first page: each page has one address, which
+its canonical link names.
 """
 
 import calendar
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +39,7 @@ PAGE_SIZE = 20
 FRONT_PAGE_STORIES = 30  # the latest stories under the lead, grouped by section
 RELATED_STORIES = 4
 RELATED_WINDOW = datetime.timedelta(days=14)  # related stories come from two weeks either side
+RELATED_CANDIDATES = 200  # the newest stories of that window sharing a tag or the section, ranked in Python
 SEARCH_QUERY_MAX_CHARS = 1000
 
 
@@ -41,9 +54,103 @@ def paginate(items, number, *, per_page=PAGE_SIZE):
         raise Http404(_("There is no such page.")) from None
 
 
-def story_page(stories, number):
-    """A page of the newest-first cards of `stories` (a published() queryset)."""
-    return paginate(stories.for_listing().latest_first(), number)
+@dataclass
+class StoryPage:
+    """A page of a story list, newest first, and the query parameters of its neighbours and its own address."""
+
+    stories: list
+    params: dict  # this page's own: {} for the newest page, else {"before": id} or {"after": id}
+    newer: dict | None = None  # the newer page's parameters, None when this is the newest
+    older: dict | None = None
+
+    def __iter__(self):
+        return iter(self.stories)
+
+    def __len__(self):
+        return len(self.stories)
+
+    @property
+    def is_first(self):
+        return not self.params
+
+    @property
+    def has_other_pages(self):
+        return self.newer is not None or self.older is not None
+
+
+def story_page(stories, params, *, per_page=PAGE_SIZE):
+    """
+    The page of `stories` (a published() queryset) that the request's `params`
+    name: `before=<id>`, `after=<id>` or neither (the newest page). Http404
+    for a page that is not one. An `after` page that would reach the newest
+    story is the newest page, which has an address of its own: FirstPage is
+    raised and the view redirects there.
+    """
+    before, after = params.get("before"), params.get("after")
+    if before is not None and after is not None:
+        raise Http404(_("There is no such page."))
+    cards = stories.for_listing()
+    if after is not None:
+        published_at, pk = _position(after)
+        newer = cards.filter(published_at__gte=published_at).filter(_newer_than(published_at, pk))
+        rows = list(newer.order_by("published_at", "pk")[: per_page + 1])
+        if len(rows) <= per_page:
+            raise FirstPage
+        shown = rows[:per_page][::-1]
+        page = StoryPage(shown, {"after": pk}, newer={"after": shown[0].pk})
+        if _older(stories, shown[-1]).exists():
+            page.older = {"before": shown[-1].pk}
+        return page
+
+    older = cards.latest_first()
+    place = {}
+    if before is not None:
+        published_at, pk = _position(before)
+        older = _older(older, (published_at, pk))
+        place = {"before": pk}
+    rows = list(older[: per_page + 1])
+    shown = rows[:per_page]
+    if place and not shown:
+        raise Http404(_("There is no such page."))
+    page = StoryPage(shown, place)
+    if len(rows) > per_page:
+        page.older = {"before": shown[-1].pk}
+    if place:
+        page.newer = {"after": shown[0].pk}
+    return page
+
+
+def _older(stories, story):
+    """`stories` that come after `story` (an Article or its (published_at, pk)) in a newest-first list."""
+    published_at, pk = story if isinstance(story, tuple) else (story.published_at, story.pk)
+    # The first filter is the index range the walk starts from; the second breaks ties in publish time.
+    return stories.filter(published_at__lte=published_at).filter(
+        Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+    )
+
+
+def _newer_than(published_at, pk):
+    return Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=pk)
+
+
+class FirstPage(Exception):
+    """The page asked for is the newest page, which lives at the list's own address."""
+
+
+def _position(value):
+    """
+    Where the story named in `?before=`/`?after=` stands: (published_at, id).
+    Only a story readers have had (live now, or pulled since) marks a place;
+    any other id is no page, so the address reveals nothing about drafts.
+    """
+    if not value.isdigit() or len(value) > 18:
+        raise Http404(_("There is no such page."))
+    pk = int(value)
+    for stories in (Article.objects.published(), Article.objects.gone()):
+        found = stories.filter(pk=pk).values_list("published_at", "pk").one()
+        if found:
+            return found
+    raise Http404(_("There is no such page."))
 
 
 @dataclass
@@ -73,24 +180,32 @@ def front_page():
 def related_stories(article, *, limit=RELATED_STORIES):
     """
     Stories sharing the most tags with `article`, then the newest of its
-    section, from the weeks around its publication: one query, whatever the
-    story's tags, and bounded by that window rather than by the archive (a tag
-    like "Japan" may be on 40% of 100,000 stories). Shown as headlines, so
+    section, from the weeks around its publication. Bounded by that window
+    and by RELATED_CANDIDATES rather than by the archive (a tag like "Japan"
+    may be on 40% of 100,000 stories): the newest candidates come off the
+    publish-time index, their shared tags are counted in a second query over
+    just those stories, and the ranking happens here. Shown as headlines, so
     with no pictures or credit to fetch.
     """
+    from taggit.models import TaggedItem
+
     tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched by for_page()
-    shares_a_tag = Q(tags__in=tag_ids)
+    taggings = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids)
     around = article.published_at or timezone.now()
-    return list(
+    candidates = list(
         Article.objects.published()
         .filter(published_at__range=(around - RELATED_WINDOW, around + RELATED_WINDOW))
-        .filter(shares_a_tag | Q(section_id=article.section_id))
+        .filter(Exists(taggings.filter(object_id=OuterRef("pk"))) | Q(section_id=article.section_id))
         .exclude(pk=article.pk)
-        .annotate(shared=Count("tags", filter=shares_a_tag))
         .select_related("section")
         .only("headline", "slug", "published_at", "section", "section__slug", "section__name")
-        .order_by("-shared", "-published_at", "-pk")[:limit]
+        .order_by("-published_at", "-pk")[:RELATED_CANDIDATES]
     )
+    shared = Counter(
+        taggings.filter(object_id__in=[story.pk for story in candidates]).values_list("object_id", flat=True)
+    )
+    candidates.sort(key=lambda story: (shared[story.pk], story.published_at, story.pk), reverse=True)
+    return candidates[:limit]
 
 
 @dataclass(frozen=True)

@@ -99,15 +99,19 @@ def pages_to_measure():
     public = Article.objects.published()
     story = public.filter(language="en").exclude(lead_image=None).latest_first().first()
     section = Section.objects.annotate(stories=Count("articles")).order_by("-stories").first()
-    in_section = public.filter(section=section).count()
-    deep = max(1, min(DEEP_PAGE, -(-in_section // PAGE_SIZE)))
-    tag = Tag.objects.annotate(uses=Count("taggit_taggeditem_items")).order_by("-uses").first()
+    in_section = public.filter(section=section).latest_first()
+    # Page DEEP_PAGE (or the last there is) is "older than" the story ending the page before it.
+    pages = max(1, min(DEEP_PAGE, -(-in_section.count() // PAGE_SIZE)))
+    deep = f"?before={in_section.values_list('pk', flat=True)[(pages - 1) * PAGE_SIZE - 1]}" if pages > 1 else ""
+    tags = Tag.objects.annotate(uses=Count("taggit_taggeditem_items")).filter(uses__gt=0)
+    tag, small_tag = tags.order_by("-uses").first(), tags.order_by("uses", "pk").first()
     return {
         "home": "/",
         "article": story.get_absolute_url(),
         "section": section.get_absolute_url(),
         "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
-        "deep section": f"{section.get_absolute_url()}?page={deep}",
+        "small tag": reverse("articles:tag", kwargs={"slug": small_tag.slug}),
+        "deep section": f"{section.get_absolute_url()}{deep}",
         "search": f"{reverse('articles:search')}?q={SEARCH_WORD}",
         "RSS latest": reverse("articles:feed_latest_rss"),
     }

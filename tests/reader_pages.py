@@ -178,6 +178,15 @@ def _story(*, paragraphs, tags=(), **fields):
     return article
 
 
+def _last_on_first_page(section):
+    """The story that ends a section's first page: its "Older stories" link is ?before=<it>."""
+    from articles.listings import PAGE_SIZE
+
+    return (
+        Article.objects.published().filter(section=section).latest_first().values_list("pk", flat=True)[PAGE_SIZE - 1]
+    )
+
+
 def _pages(site, section, writer, wire_service):
     day = timezone.localtime(site.staff_story.published_at)
     wanted = [
@@ -185,7 +194,13 @@ def _pages(site, section, writer, wire_service):
         ("article", 200, None, site.staff_story.get_absolute_url(), ""),
         ("agency-article", 200, None, site.agency_story.get_absolute_url(), ""),
         ("section", 200, "articles:section", {"section": section.slug}, ""),
-        ("section-page-2", 200, "articles:section", {"section": section.slug}, "?page=2"),
+        (
+            "section-page-2",
+            200,
+            "articles:section",
+            {"section": section.slug},
+            f"?before={_last_on_first_page(section)}",
+        ),
         ("tag", 200, "articles:tag", {"slug": site.tag.slug}, ""),
         ("author", 200, "articles:author", {"slug": writer.slug}, ""),
         ("agency", 200, "articles:agency", {"slug": wire_service.slug}, ""),

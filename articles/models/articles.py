@@ -216,6 +216,20 @@ class Article(models.Model):
             # channel claiming another agency's story); the unique constraint's partial index cannot
             # serve a parameterised lookup on SQLite.
             models.Index(fields=["wire_guid", "wire_service"], name="article_guid_agency"),
+            # The desk's story list, latest change first, outside the Trash. The status rides
+            # along so that the status filter is checked in the index, not row by row. (An index
+            # led by status would tempt SQLite away from article_published for reader lists.)
+            models.Index(
+                fields=["updated_at", "id", "status"],
+                condition=models.Q(trashed_at__isnull=True),
+                name="article_desk_updated",
+            ),
+            # The desk's section and agency filters, in the list's order.
+            models.Index(fields=["section", "updated_at", "id"], name="article_section_updated"),
+            models.Index(fields=["wire_service", "updated_at", "id"], name="article_agency_updated"),
+            models.Index(fields=["trashed_at"], condition=models.Q(trashed_at__isnull=False), name="article_trash"),
+            # "Needs headline" (headline = ''), and the list sorted by headline.
+            models.Index(fields=["headline"], name="article_headline"),
         ]
         constraints = [
             models.UniqueConstraint(

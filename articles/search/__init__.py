@@ -22,7 +22,7 @@ from ..models import Article, Status
 from . import backends
 from .text import html_to_text, parse_query, prepare, snippet_html
 
-__all__ = ["RESULTS_LIMIT", "SearchResults", "index_story", "rebuild_index", "search", "unindex_story"]
+__all__ = ["RESULTS_LIMIT", "SearchResults", "index_story", "matching_ids", "rebuild_index", "search", "unindex_story"]
 
 # Counting and ranking every match of a common word would read its whole
 # posting list, so the cost would grow with the archive. No reader pages past
@@ -33,6 +33,12 @@ RESULTS_LIMIT = 1000
 
 def search(query: str) -> "SearchResults":
     return SearchResults(query)
+
+
+def matching_ids(query: str, *, limit: int = RESULTS_LIMIT) -> list[int]:
+    """The ids of the newest `limit` published stories matching `query`, unranked (the desk's search of the archive)."""
+    terms = parse_query(query)
+    return backends.backend().newest_ids(terms, limit) if terms else []
 
 
 class SearchResults:

@@ -98,6 +98,12 @@ class SqliteSearch:
             cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {hits} LIMIT %s)", [*params, limit])
             return cursor.fetchone()[0]
 
+    def newest_ids(self, terms, limit):
+        hits, params = self._hits("hit", terms)
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT "hit".rowid FROM {hits} ORDER BY "hit".rowid DESC LIMIT %s', [*params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
     def page(self, terms, offset, limit, candidates):
         hits, params = self._hits("candidate", terms)
         weights = ", ".join(str(weight) for weight in WEIGHTS.values())
@@ -174,6 +180,9 @@ class PostgresSearch:
 
     def count(self, terms, limit):
         return self._hits(self.search_query(terms)).values("pk")[:limit].count()
+
+    def newest_ids(self, terms, limit):
+        return list(self._hits(self.search_query(terms)).order_by("-pk").values_list("pk", flat=True)[:limit])
 
     def page(self, terms, offset, limit, candidates):
         query = self.search_query(terms)

@@ -37,3 +37,11 @@ def page_url(context, number, absolute=False):
         params["page"] = number
     url = request.path + ("?" + urlencode(params) if params else "")
     return site_absolute_url(url, request) if absolute else url
+
+
+@register.simple_tag(takes_context=True)
+def list_url(context, params, absolute=False):
+    """The address of a story list's page from its parameters (listings.StoryPage: {} is the newest page)."""
+    request = context["request"]
+    url = request.path + ("?" + urlencode(params) if params else "")
+    return site_absolute_url(url, request) if absolute else url

@@ -53,10 +53,17 @@ def article_meta(context, article, accessible_for_free=True, paywalled_selector=
 
 
 def _current_page_url(request):
-    """This list page's own address: its path, and its page number past the first (never other parameters)."""
+    """
+    This list page's own address: its path, and its place in the list (a page
+    number past the first, or a story lists' `before`/`after`), never other parameters.
+    """
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
         return f"{request.path}?{urlencode({'page': int(page)})}"
+    for place in ("before", "after"):
+        value = request.GET.get(place, "")
+        if value.isdigit():
+            return f"{request.path}?{urlencode({place: int(value)})}"
     return request.path
 
 

@@ -32,13 +32,13 @@ def section(request, section):
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    stories = Article.objects.published().filter(tags=tag)
+    stories = Article.objects.published().tagged(tag)
     return _story_list(request, stories, title=_("Tag: %(name)s") % {"name": tag.name}, feed_for={"tag": tag})
 
 
 def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    stories = Article.objects.published().filter(bylines__author=author)
+    stories = Article.objects.published().written_by(author)
     return _story_list(request, stories, title=author.name, description=author.bio, author=author)
 
 
@@ -74,12 +74,15 @@ def search(request):
 
 
 def _story_list(request, stories, *, title, description="", template="articles/article_list.html", **context):
-    page = listings.story_page(stories, request.GET.get("page"))
+    try:
+        page = listings.story_page(stories, request.GET)
+    except listings.FirstPage:
+        return redirect(request.path)
     return render(request, template, {"title": title, "description": description, "page": page, **context})
 
 
 def article_detail(request, section, year, month, day, slug):
-    article = Article.objects.published().for_page().filter(section__slug=section, slug=slug).first()
+    article = Article.objects.published().for_page().filter(section__slug=section, slug=slug).one()
     if article is not None:
         # The date in the URL is decoration; send readers of a mistyped one to the real address.
         if request.path != article.get_absolute_url():
@@ -90,7 +93,7 @@ def article_detail(request, section, year, month, day, slug):
             {"article": article, "related": listings.related_stories(article)},
         )
 
-    gone = Article.objects.gone().filter(section__slug=section, slug=slug).first()
+    gone = Article.objects.gone().filter(section__slug=section, slug=slug).one()
     if gone is None:
         old = OldURL.objects.filter(path=request.path).select_related("article").first()
         if old is not None and old.article.is_public:

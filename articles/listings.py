@@ -184,28 +184,35 @@ def related_stories(article, *, limit=RELATED_STORIES):
     and by RELATED_CANDIDATES rather than by the archive (a tag like "Japan"
     may be on 40% of 100,000 stories): the newest candidates come off the
     publish-time index, their shared tags are counted in a second query over
-    just those stories, and the ranking happens here. Shown as headlines, so
-    with no pictures or credit to fetch.
+    just those stories, the ranking happens here, and a third query fetches
+    the chosen few. Shown as headlines, so with no pictures or credit to fetch.
     """
     from taggit.models import TaggedItem
 
     tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched by for_page()
     taggings = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids)
     around = article.published_at or timezone.now()
+    # Candidates as (id, publish time) pairs: two hundred model instances would cost more than the query.
     candidates = list(
         Article.objects.published()
         .filter(published_at__range=(around - RELATED_WINDOW, around + RELATED_WINDOW))
         .filter(Exists(taggings.filter(object_id=OuterRef("pk"))) | Q(section_id=article.section_id))
         .exclude(pk=article.pk)
-        .select_related("section")
-        .only("headline", "slug", "published_at", "section", "section__slug", "section__name")
-        .order_by("-published_at", "-pk")[:RELATED_CANDIDATES]
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "published_at")[:RELATED_CANDIDATES]
     )
     shared = Counter(
-        taggings.filter(object_id__in=[story.pk for story in candidates]).values_list("object_id", flat=True)
+        taggings.filter(object_id__in=[pk for pk, _when in candidates]).values_list("object_id", flat=True)
     )
-    candidates.sort(key=lambda story: (shared[story.pk], story.published_at, story.pk), reverse=True)
-    return candidates[:limit]
+    candidates.sort(key=lambda candidate: (shared[candidate[0]], candidate[1], candidate[0]), reverse=True)
+    chosen = [pk for pk, _when in candidates[:limit]]
+    stories = (
+        Article.objects.filter(pk__in=chosen)
+        .select_related("section")
+        .only("headline", "slug", "published_at", "section", "section__slug", "section__name")
+        .in_bulk()
+    )
+    return [stories[pk] for pk in chosen if pk in stories]
 
 
 @dataclass(frozen=True)

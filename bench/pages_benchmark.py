@@ -2,7 +2,8 @@
 Reader pages at newspaper scale: grows one throwaway database to each size
 given (`generate_stories`), serves it with gunicorn (2 sync workers,
 production settings) and measures requests per second with wrk for the home
-page, an article, a section, a tag, a deep section page, search and the RSS
+page, an article, a section, the busiest and the quietest tag, a deep section page
+(page 400, by place), search and the RSS
 feed, beside a bare Django page of the article's size (bench/bare_urls.py).
 Each size is measured with the reader page cache off (PAGE_CACHE=0: what
 building the page costs) and on (cache hits), unless --page-cache says one.

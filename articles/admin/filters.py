@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag, TaggedItem
 
@@ -83,7 +84,8 @@ class TagFilter(admin.SimpleListFilter):
     recent = 5000
 
     def lookups(self, request, model_admin):
-        latest = TaggedItem.objects.filter(content_type__app_label="articles", content_type__model="article")
+        # By the content type's id, not a join to it, so the newest taggings come off the primary key.
+        latest = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(model_admin.model))
         uses = Counter(latest.order_by("-pk").values_list("tag_id", flat=True)[: self.recent])
         tags = Tag.objects.in_bulk([tag_id for tag_id, _count in uses.most_common(self.shown)])
         ranked = sorted(tags.values(), key=lambda tag: (-uses[tag.pk], tag.name))

@@ -95,7 +95,8 @@ class ArticleQuerySet(models.QuerySet):
         - editors (edit_any_article): every story, the Trash included;
         - reporters (change_article): their own stories, and the desk's work
           from review onwards unless it is under embargo;
-        - everyone else (paywall managers): what readers see.
+        - staff who may only view stories: what readers see; anyone else (paywall
+          managers, who work on prompts): nothing.
         """
         if user.has_perm("articles.edit_any_article"):
             return self
@@ -108,7 +109,9 @@ class ArticleQuerySet(models.QuerySet):
                 Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
             )
             return self.not_in_trash().filter(own | shared)
-        return self.published()
+        if user.has_perm("articles.view_article"):
+            return self.published()
+        return self.none()
 
     def among(self, members, field):
         """

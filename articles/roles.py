@@ -41,8 +41,10 @@ ROLE_PERMISSIONS = {
         # Reporters tag their stories through the story form, which needs no
         # permission on taggit's models; the tag admin (rename, merge) is the desk's.
     },
+    # The paywall app adds its own models' permissions (articles/extensions.py). Paywall managers
+    # work on prompts, not stories: no permission on articles, so story pages answer 403.
     PAYWALL_MANAGER: {
-        "articles": {"article": ["view"], "section": ["view"]},
+        "articles": {"section": ["view"]},
     },
 }
 
@@ -51,7 +53,10 @@ def sync_roles(**kwargs):
     """Create the groups and give each exactly its permissions. A `post_migrate` receiver."""
     from django.contrib.auth.models import Group, Permission
 
+    from .extensions import role_permissions
+
     for group_name, by_app in ROLE_PERMISSIONS.items():
+        by_app = {**by_app, **role_permissions(group_name)}
         group, _created = Group.objects.get_or_create(name=group_name)
         permissions = []
         for app_label, models in by_app.items():

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "articles",
+    # After articles: it plugs into the reader's pages and the desk's roles (articles/extensions.py).
+    "paywall",
 ]
 
 MIDDLEWARE = [

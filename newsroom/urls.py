@@ -7,6 +7,8 @@ urlpatterns = [
     # The second step of signing in to the desk (articles/twofactor/), before the admin's own URLs.
     path("admin/two-factor/", include("articles.twofactor.urls")),
     path("admin/", admin.site.urls),
+    # Before the reader's site, whose section pages take any first segment.
+    path("", include("paywall.urls")),
     path("", include("articles.urls")),
 ]
 

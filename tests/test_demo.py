@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.demo.stories import SUBSCRIPTION_PROMPT
 from articles.models import Article, Author, Image, Section, Status, WireService
+from paywall.demo import REFERENCE_PROMPT as SUBSCRIPTION_PROMPT
 from tests.conftest import reference_paragraphs
 
 HEADLINE = "Japan and South Korea make no headway on wartime labor and trade rows"

@@ -43,7 +43,6 @@ def desk(make_article, reporter, django_user_model):
 
 SEES = {
     "reporter": {"own_draft", "in_review", "published"},
-    "paywall_manager": {"published"},
     "editor": {"own_draft", "their_draft", "in_review", "embargoed", "published"},
 }
 
@@ -64,6 +63,17 @@ def test_each_role_sees_its_share_of_the_desk(client, desk, role, request):
         assert (client.get(url(story, "preview/")).status_code == 200) == visible, key
         assert (client.get(url(story, "revisions/")).status_code == 200) == visible, key
         assert (client.get(url(story, "revisions/1/")).status_code == 200) == visible, key
+
+
+def test_a_paywall_manager_opens_no_story_on_the_desk(client, desk, paywall_manager):
+    """Paywall managers work on prompts: every story page of the desk answers 403."""
+    client.force_login(paywall_manager)
+    assert client.get(CHANGELIST).status_code == 403
+    for story in desk.values():
+        record_revision(story)
+        for suffix in ["change/", "preview/", "revisions/", "revisions/1/"]:
+            assert client.get(url(story, suffix)).status_code in (403, 404), suffix
+        assert client.get(url(story)).status_code == 403
 
 
 def test_reporter_cannot_restore_or_share_what_they_cannot_see(client, reporter, desk):

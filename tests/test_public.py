@@ -137,6 +137,7 @@ def test_article_query_count_is_constant(client, make_article, make_author, kyod
         wire_service=kyodo,
         tags=[f"tag {n}" for n in range(12)],
     )
+    client.get(simple.get_absolute_url())  # the first page of all reads the paywall's prompts into the cache
     assert _count_queries(client, simple.get_absolute_url()) == _count_queries(client, rich.get_absolute_url()) <= 8
 
 

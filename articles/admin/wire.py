@@ -80,7 +80,7 @@ class WireItemAdmin(admin.ModelAdmin):
     readonly_fields = [
         "received_at", "source", "channel", "filename", "format", "checksum", "wire_service", "kind", "guid",
         "guid_derived", "version", "headline", "slugline", "priority", "language", "first_created", "place",
-        "ed_note", "display_outcome", "error", "article_link", "raw_link", "data",
+        "ed_note", "display_outcome", "error", "removed_text", "article_link", "raw_link", "data",
     ]  # fmt: skip
     exclude = ["raw", "outcome", "article"]
     change_list_template = "admin/articles/wireitem/change_list.html"

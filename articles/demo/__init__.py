@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from .. import extensions
 from ..html import paragraphs_to_html
 from ..models import Article, Author, Image, Section, Status, WireMapping, WireService
 from ..roles import sync_roles
@@ -45,6 +46,10 @@ def load_demo(*, with_logins: bool) -> DemoReport:
     users = _load_logins(report) if with_logins else {}
     authors = _load_authors(report, users)
     _load_mappings(report, agencies)
+    # Other apps' demo data (the paywall's prompts and subscriber) before the stories: the
+    # reference file ends with the paper's prompt, which the saved story must not keep.
+    for loader in extensions.demo_loaders():
+        loader(report, with_logins=with_logins)
     _load_reference_story(report, sections, agencies)
     for story in data.STORIES:
         _load_story(report, story, sections, agencies, authors)
@@ -71,16 +76,10 @@ def _load_agencies(report):
                 "name": name,
                 "credit": credit,
                 "website": website,
-                "boilerplate": "\n".join(data.BOILERPLATE.get(slug, [])),
             },
         )
         if created:
             report.created.append(f"wire service {name}")
-        elif not agencies[slug].boilerplate and data.BOILERPLATE.get(slug):
-            # The agency came with a fresh install (migration 0010); the demo paper adds its own footer lines.
-            agencies[slug].boilerplate = "\n".join(data.BOILERPLATE[slug])
-            agencies[slug].save(update_fields=["boilerplate"])
-            report.created.append(f"boilerplate for {name}")
     return agencies
 
 

@@ -55,16 +55,6 @@ REFERENCE_STORY = {
     ],
 }
 
-# The paper's own subscription prompt, printed beneath the reference story. It is
-# not body text: ingest strips it, and it becomes the demo paywall prompt.
-SUBSCRIPTION_PROMPT = [
-    "In a time of both misinformation and too much information, quality journalism is more crucial than ever.",
-    "By subscribing, you can help us get the story right.",
-]
-
-# Kyodo's copy, as our paper received it, ends with the paper's own prompt.
-BOILERPLATE = {"kyodo": SUBSCRIPTION_PROMPT}
-
 # How the agencies name themselves in their files, mapped to our agencies.
 AGENCY_CODES = [
     ("共同通信", "kyodo"),

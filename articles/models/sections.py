@@ -6,7 +6,21 @@ from django.utils.translation import gettext_lazy as _
 # The first parts of the reader site's own addresses (articles/urls.py): a section
 # with one of these slugs would be shadowed by the page that owns the address.
 RESERVED_SLUGS = frozenset(
-    {"admin", "agencies", "archive", "authors", "feeds", "media", "preview", "search", "static", "tags", "wire"}
+    {
+        "account",
+        "admin",
+        "agencies",
+        "archive",
+        "authors",
+        "feeds",
+        "media",
+        "paywall",
+        "preview",
+        "search",
+        "static",
+        "tags",
+        "wire",
+    }
 )
 
 

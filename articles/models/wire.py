@@ -200,6 +200,13 @@ class WireItem(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, db_index=True)
     error = models.TextField(_("reason"), blank=True)
+    removed_text = models.TextField(
+        _("text removed"),
+        blank=True,
+        help_text=_(
+            "Text the delivery carried that is not the story's own (the paper's subscription prompt), left out."
+        ),
+    )
     article = models.ForeignKey(
         "articles.Article",
         verbose_name=_("article"),

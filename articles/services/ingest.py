@@ -289,7 +289,7 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None, channel=Non
         }
     elif is_untouched(article):
         fill_article(article, story, base_dir, fetched)
-        stories.save_story(
+        saved = stories.save_story(
             story=article,
             user=None,
             tags=mapper.tags_for(story),
@@ -300,6 +300,7 @@ def apply_story(item, story, *, mapper, base_dir=None, fetched=None, channel=Non
         )
         Article.objects.filter(pk=article.pk).update(pending_update=None)
         item.outcome = Outcome.UPDATED
+        item.removed_text = "\n".join(saved.removed_text)
     else:
         # The desk's text (and its embargo) stay as they are; the newer version
         # waits for an editor to apply it. A flag, not an edit: no lock version.
@@ -399,6 +400,7 @@ def _create(item, story, agency, mapper, base_dir, fetched, *, source="", slug_f
     )
     item.article = saved.story
     item.outcome = Outcome.CREATED
+    item.removed_text = "\n".join(saved.removed_text)
     item.save()
     return item
 

@@ -19,7 +19,7 @@ and a state change never counts as somebody's edit. `user=None` is the system
 (wire ingest): it is recorded as no one, never as a person.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,7 +30,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from .. import page_cache, search
+from .. import extensions, page_cache, search
 from ..models import Article, ArticleAuthor, OldURL, Revision, Status
 from ..workflow import TransitionError, can_edit
 from . import publishing
@@ -53,6 +53,8 @@ class Saved:
     revision: Revision | None
     # The step was refused; the content is saved all the same.
     step_error: Exception | None = None
+    # Text that was not the story's own (a paper's subscription prompt), removed from the body.
+    removed_text: list = field(default_factory=list)
 
 
 class StaleStory(Exception):
@@ -129,12 +131,15 @@ def save_story(
     names = content_field_names()
     fields = names if changed_fields is None else [name for name in changed_fields if name in names]
     writes_content = creating or fields or bylines is not None or tags is not None
+    removed = []
+    if creating or "body" in fields:
+        story.body, removed = extensions.clean_story_text(story.body)
 
     with transaction.atomic():
         revision = None
         if writes_content:
             revision = _write(story, user, fields, bylines, tags, expected_version, reason, action, data, creating)
-        saved = Saved(story=story, revision=revision)
+        saved = Saved(story=story, revision=revision, removed_text=removed)
         if step is not None:
             try:
                 with transaction.atomic():

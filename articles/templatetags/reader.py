@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils import timezone
 
+from .. import extensions
 from ..structured_data import absolute_url as site_absolute_url
 
 register = template.Library()
@@ -20,6 +21,12 @@ def iso(value):
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name):
+    """What other apps put in this place of the page (articles/extensions.py): often nothing."""
+    return extensions.render_slot(name, context.get("request"), context)
 
 
 @register.simple_tag(takes_context=True)

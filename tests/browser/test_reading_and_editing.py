@@ -37,6 +37,8 @@ def test_editor_finds_and_edits_the_story(page, live_server, demo):
     tags.fill(tags.input_value().removesuffix(", Moo"))
 
     editor = page.locator(".ProseMirror[contenteditable=true]")  # the prose editor, from our own static files
+    page.wait_for_load_state("networkidle")  # a loaded machine may still be setting the editor up
+    expect(editor.locator("p")).to_have_count(len(reference_paragraphs()))
     # Click just after the last word, as a person would. (Ctrl+End moves only the browser's
     # caret; ProseMirror may not have seen it by the time the next key arrives.)
     last_paragraph = editor.locator("p").last

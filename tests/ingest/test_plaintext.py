@@ -1,8 +1,8 @@
 import pytest
 
-from articles.demo.stories import SUBSCRIPTION_PROMPT
 from articles.ingest.plaintext import parse
 from articles.ingest.story import WireParseError
+from paywall.demo import REFERENCE_PROMPT as SUBSCRIPTION_PROMPT
 from tests.conftest import REFERENCE_STORY, reference_paragraphs
 from tests.ingest.conftest import read
 

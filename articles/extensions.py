@@ -1,0 +1,70 @@
+"""
+Where other apps plug into the newsroom without `articles` importing them
+(the paywall is one). Each registers in its AppConfig.ready().
+
+- Slots: places on the reader's pages that another app fills with HTML.
+  A template names a slot with `{% slot "article_end" %}`; each provider is
+  called with the request and the template's context and returns HTML (or
+  ""). The article page offers "head" (in <head>, on every reader page),
+  "article_top" (above the story), "article_end" (after its last
+  paragraph) and "page_end" (before the footer).
+- Text cleaners: called on a story's body whenever it is saved (the desk's
+  form, wire ingest, updates): each returns the body without text that is
+  not the story's own (a paper's subscription prompt pasted along with it),
+  and what it removed, which the wire item records.
+- Demo loaders: `load_demo` runs each after the newsroom's own demo data.
+- Role permissions: an app names the permissions on its own models that a
+  desk role holds; `articles.roles.sync_roles` gives them with the rest.
+"""
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+_slots = {}
+_text_cleaners = []
+_demo_loaders = []
+_role_permissions = {}
+
+
+def register_slot(name, provider):
+    """`provider(request, context)` returns the HTML for slot `name` (safe, or escaped here)."""
+    if provider not in _slots.setdefault(name, []):
+        _slots[name].append(provider)
+
+
+def render_slot(name, request, context):
+    parts = [conditional_escape(provider(request, context) or "") for provider in _slots.get(name, ())]
+    return mark_safe("".join(parts))
+
+
+def register_text_cleaner(cleaner):
+    """`cleaner(body_html)` returns (body_html, [removed text, …])."""
+    if cleaner not in _text_cleaners:
+        _text_cleaners.append(cleaner)
+
+
+def clean_story_text(body):
+    removed = []
+    for cleaner in _text_cleaners:
+        body, found = cleaner(body)
+        removed.extend(found)
+    return body, removed
+
+
+def register_role_permissions(group_name, app_label, models):
+    """Members of `group_name` hold these permissions: {model: ["add", "change", …]} on `app_label`'s models."""
+    _role_permissions.setdefault(group_name, {})[app_label] = models
+
+
+def role_permissions(group_name):
+    return dict(_role_permissions.get(group_name, {}))
+
+
+def register_demo_loader(loader):
+    """`loader(report, with_logins=…)` adds an app's demo data; `report` is load_demo's DemoReport."""
+    if loader not in _demo_loaders:
+        _demo_loaders.append(loader)
+
+
+def demo_loaders():
+    return list(_demo_loaders)

@@ -13,6 +13,8 @@ Where other apps plug into the newsroom without `articles` importing them
   not the story's own (a paper's subscription prompt pasted along with it),
   and what it removed, which the wire item records.
 - Demo loaders: `load_demo` runs each after the newsroom's own demo data.
+- Entitlements: who may read a premium story in full. With none
+  registered, nobody outside the desk may (there is no one to ask).
 - Role permissions: an app names the permissions on its own models that a
   desk role holds; `articles.roles.sync_roles` gives them with the rest.
 """
@@ -24,6 +26,7 @@ _slots = {}
 _text_cleaners = []
 _demo_loaders = []
 _role_permissions = {}
+_entitlements = []
 
 
 def register_slot(name, provider):
@@ -58,6 +61,18 @@ def register_role_permissions(group_name, app_label, models):
 
 def role_permissions(group_name):
     return dict(_role_permissions.get(group_name, {}))
+
+
+def register_entitlement(check):
+    """`check(request, article)` says whether the reader may read premium `article` in full."""
+    if check not in _entitlements:
+        _entitlements.append(check)
+
+
+def may_read_in_full(request, article):
+    if not article.is_premium:
+        return True
+    return bool(_entitlements) and all(check(request, article) for check in _entitlements)
 
 
 def register_demo_loader(loader):

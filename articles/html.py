@@ -24,6 +24,7 @@ _cleaner = nh3.Cleaner(
     clean_content_tags={"script", "style", "template", "iframe", "object", "noscript"},
 )
 _EMPTY_PARAGRAPH = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
+_PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
 _BLOCKS = "p|h2|h3|blockquote|ul|ol|li"
 # Indentation between blocks (from XML sources) becomes one newline; space inside a paragraph is kept.
 _BETWEEN_BLOCKS = re.compile(rf"(</(?:{_BLOCKS})>)\s+(?=<(?:{_BLOCKS})[\s>])")
@@ -35,6 +36,24 @@ def sanitize_body(html: str) -> str:
         return ""
     cleaned = _EMPTY_PARAGRAPH.sub("", _cleaner.clean(html))
     return _BETWEEN_BLOCKS.sub(r"\1\n", cleaned).strip()
+
+
+def split_opening(html: str, paragraphs: int) -> tuple[str, str]:
+    """
+    A body cut after its `paragraphs`-th paragraph, always short of the whole
+    when it has more than none: a premium story's public preview, and the
+    rest. Cut on the HTML source and each part sanitized again, so a cut
+    inside a list or a quote comes out closed.
+    """
+    html = html or ""
+    ends = [match.end() for match in _PARAGRAPH_END.finditer(html)]
+    shown = max(0, min(paragraphs, len(ends) - 1))
+    cut = ends[shown - 1] if shown else 0
+    return sanitize_body(html[:cut]), sanitize_body(html[cut:])
+
+
+def opening(html: str, paragraphs: int) -> str:
+    return split_opening(html, paragraphs)[0]
 
 
 def paragraphs_to_html(paragraphs) -> str:

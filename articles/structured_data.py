@@ -119,7 +119,7 @@ def description(article):
     dek = " ".join(article.dek.split())
     if dek:
         return dek
-    return shorten(plain_text(article.body), DESCRIPTION_MAX)
+    return shorten(plain_text(article.public_body()), DESCRIPTION_MAX)
 
 
 def story_language(article):

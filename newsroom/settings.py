@@ -307,6 +307,8 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 # Picture renditions: the widths made for every library picture (WebP and JPEG each).
 IMAGE_RENDITION_WIDTHS = (320, 640, 1024, 1600)
 # The Google News sitemap lists stories published in this many hours.
+# A premium story's public preview: this many opening paragraphs (the paywall app decides who reads on).
+PREMIUM_PREVIEW_PARAGRAPHS = int(os.environ.get("PREMIUM_PREVIEW_PARAGRAPHS", "2"))
 NEWS_SITEMAP_HOURS = 48
 # Authenticator apps list the desk's entry under the paper's name.
 OTP_TOTP_ISSUER = NEWSROOM_NAME

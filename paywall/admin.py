@@ -46,7 +46,7 @@ class PromptAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "headline", "message", ("cta_label", "cta_url"), "show_login_link", "style"]}),
         (gettext_lazy("Where and to whom"), {"fields": ["placement", "audience"]}),
-        (gettext_lazy("Targeting"), {"fields": ["sections", "tags", "agencies", "staff_only"]}),
+        (gettext_lazy("Targeting"), {"fields": ["sections", "tags", "agencies", "staff_only", "premium_only"]}),
         (gettext_lazy("When"), {"fields": [("starts_at", "ends_at"), "priority", "is_active"]}),
     ]
     change_form_template = "admin/paywall/prompt/change_form.html"
@@ -118,7 +118,7 @@ class PromptAdmin(admin.ModelAdmin):
             "readers": Reader.choices,
             "reader": reader,
             "shows": shows,
-            "prompt_html": slots.render_prompt(live, request=request, count=False),
+            "prompt_html": slots.render_prompt(live, request=request, reader=reader, count=False),
             "at_end": prompt.placement == Placement.ARTICLE_END,
         }
         return TemplateResponse(request, "admin/paywall/prompt/preview.html", context)

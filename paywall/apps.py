@@ -15,12 +15,14 @@ class PaywallConfig(AppConfig):
         from articles.roles import PAYWALL_MANAGER, sync_roles
 
         from . import demo, slots, text
-        from .decisions import prompts_changed
+        from .decisions import entitled, prompts_changed
         from .models import Prompt
 
         extensions.register_slot("head", slots.stylesheet)
         extensions.register_slot("article_top", slots.top_banner)
         extensions.register_slot("article_end", slots.article_end)
+        extensions.register_slot("article_gate", slots.gate)
+        extensions.register_entitlement(entitled)
         extensions.register_text_cleaner(text.remove_prompt_text)
         extensions.register_demo_loader(demo.load)
         extensions.register_role_permissions(

@@ -43,6 +43,7 @@ class LivePrompt:
     tag_ids: frozenset
     agency_ids: frozenset
     staff_only: bool
+    premium_only: bool
     priority: int
 
     def fits(self, article):
@@ -52,6 +53,8 @@ class LivePrompt:
         if self.agency_ids and article.wire_service_id not in self.agency_ids:
             return False
         if self.staff_only and article.wire_service_id is not None:
+            return False
+        if self.premium_only and not article.is_premium:
             return False
         return not self.tag_ids or bool(self.tag_ids & {tag.pk for tag in article.tags.all()})
 
@@ -73,6 +76,11 @@ def reader_of(request):
         else:
             request._paywall_reader = Reader.REGISTERED
     return request._paywall_reader
+
+
+def entitled(request, article):
+    """Premium stories are for subscribers (an `articles.extensions` entitlement)."""
+    return reader_of(request) == Reader.SUBSCRIBER
 
 
 def choose(article, reader, placement):
@@ -126,6 +134,7 @@ def as_live(prompt):
         tag_ids=frozenset(tag.pk for tag in prompt.tags.all()),
         agency_ids=frozenset(agency.pk for agency in prompt.agencies.all()),
         staff_only=prompt.staff_only,
+        premium_only=prompt.premium_only,
         priority=prompt.priority,
     )
 

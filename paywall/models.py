@@ -104,6 +104,11 @@ class Prompt(models.Model):
         WireService, blank=True, verbose_name=_("agencies"), help_text=_("Only on these agencies' stories.")
     )
     staff_only = models.BooleanField(_("staff stories only"), default=False)
+    premium_only = models.BooleanField(
+        _("premium stories only"),
+        default=False,
+        help_text=_("Shown where a premium story stops for readers who do not subscribe."),
+    )
 
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)

@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from .decisions import choose, reader_of
-from .models import Placement
+from .models import Placement, Reader
 
 
 def stylesheet(request, context):
@@ -32,16 +32,34 @@ def article_end(request, context):
     return _prompt(request, context, Placement.ARTICLE_END)
 
 
+def gate(request, context):
+    """Where a premium story stops for a reader who does not subscribe: the best prompt, else a plain offer."""
+    article = context.get("article")
+    if article is None:
+        return ""
+    reader = reader_of(request)
+    prompt = choose(article, reader, Placement.ARTICLE_END)
+    if prompt is not None:
+        return render_prompt(prompt, request=request, reader=reader)
+    return render_to_string("paywall/gate.html", {"signed_in": reader != Reader.ANONYMOUS}, request=request)
+
+
 def _prompt(request, context, placement):
     article = context.get("article")
     if article is None or context.get("preview"):
         return ""
-    prompt = choose(article, reader_of(request), placement)
+    reader = reader_of(request)
+    prompt = choose(article, reader, placement)
     if prompt is None:
         return ""
-    return render_prompt(prompt, request=request, count=True)
+    return render_prompt(prompt, request=request, reader=reader)
 
 
-def render_prompt(prompt, *, request=None, count=True):
-    """A prompt's HTML; `count=False` (the admin's preview) leaves out the impression pixel."""
-    return render_to_string("paywall/prompt.html", {"prompt": prompt, "count": count}, request=request)
+def render_prompt(prompt, *, request=None, reader=Reader.ANONYMOUS, count=True):
+    """
+    A prompt's HTML; `count=False` (the admin's preview) leaves out the
+    impression pixel. `reader` decides the "Log in" link: the template never
+    asks for the user, which would open an anonymous reader's session.
+    """
+    context = {"prompt": prompt, "count": count, "signed_in": reader != Reader.ANONYMOUS}
+    return render_to_string("paywall/prompt.html", context, request=request)

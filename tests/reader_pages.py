@@ -26,6 +26,7 @@ PAGE_NAMES = (
     "home",
     "article",
     "agency-article",
+    "premium-article",
     "section",
     "section-page-2",
     "tag",
@@ -147,6 +148,14 @@ def build_reader_site() -> ReaderSite:
             published_at=now - timedelta(hours=4, minutes=number),
             paragraphs=["A short item from the regional desk."],
         )
+    _story(
+        headline="The harbour board's plan, in full",
+        slug="harbour-plan",
+        section=world,
+        is_premium=True,
+        published_at=now - timedelta(hours=4, minutes=30),
+        paragraphs=["The board met on Monday.", "It has a plan.", "Here is the plan, for subscribers."],
+    )
     killed_story = _story(
         headline="A story the desk killed",
         slug="killed-story",
@@ -193,6 +202,7 @@ def _pages(site, section, writer, wire_service):
         ("home", 200, "articles:home", {}, ""),
         ("article", 200, None, site.staff_story.get_absolute_url(), ""),
         ("agency-article", 200, None, site.agency_story.get_absolute_url(), ""),
+        ("premium-article", 200, None, Article.objects.get(slug="harbour-plan").get_absolute_url(), ""),
         ("section", 200, "articles:section", {"section": section.slug}, ""),
         (
             "section-page-2",

@@ -131,7 +131,17 @@ class ArticleAdmin(WorkflowActions, DeskViews, RevisionViews, admin.ModelAdmin):
         ),
         (
             gettext_lazy("Placement"),
-            {"fields": ["section", "tags", "lead_image", "lead_image_preview", "is_home_lead", "language"]},
+            {
+                "fields": [
+                    "section",
+                    "tags",
+                    "lead_image",
+                    "lead_image_preview",
+                    "is_home_lead",
+                    "is_premium",
+                    "language",
+                ]
+            },
         ),
         (gettext_lazy("Publishing"), {"fields": ["display_status", "slug", "published_at", "embargo_until"]}),
         (gettext_lazy("Saved"), {"fields": [("created_at", "created_by"), ("updated_at", "updated_by")]}),

@@ -176,6 +176,7 @@ def _load_story(report, spec, sections, agencies, authors):
         wire_guid=spec.get("guid", ""),
         credit_override=spec.get("credit_override", ""),
         lead_image=_make_image(spec["image"]) if "image" in spec else None,
+        is_premium=spec.get("premium", False),
     )
     save_story(
         story=article,

@@ -78,6 +78,30 @@ SUBJECT_CODES = [
 # publish time; negative = in the future), authors, agency, dateline, dek, tags, body.
 STORIES = [
     {
+        # The demo's premium story: readers who do not subscribe get the first two paragraphs.
+        "headline": "Inside the port authority's plan to automate Yokohama's container terminals",
+        "slug": "inside-yokohama-port-automation-plan",
+        "section": "business",
+        "status": "published",
+        "age": timedelta(hours=2),
+        "authors": ["daniel-marsh"],
+        "dateline": "YOKOHAMA",
+        "premium": True,
+        "dek": "Documents seen by the paper set out a ten-year timetable and who stands to lose their jobs.",
+        "tags": ["Japan", "ports", "automation"],
+        "body": [
+            "Yokohama's port authority plans to automate three of its container terminals over the next decade, "
+            "according to planning documents seen by the paper.",
+            "The plan, which has not been made public, would replace most crane and yard work with remotely "
+            "operated equipment by 2035.",
+            "Union officials said they had been told of a pilot at one terminal, but not of the full timetable, "
+            "which foresees about 1,400 fewer dock jobs.",
+            "The authority said it would comment once the plan had been put to the city council in the spring.",
+            "Shipping lines have pressed Japanese ports to speed up the handling of larger vessels, which now call "
+            "at Busan and Shanghai first.",
+        ],
+    },
+    {
         "headline": "Tokyo stocks close higher as weaker yen lifts exporters",
         "slug": "tokyo-stocks-close-higher-weaker-yen-exporters",
         "section": "business",

@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 
 from ..credit import build_credit_line
 from ..fields import BodyField
-from ..html import sanitize_body, with_dateline
+from ..html import opening, sanitize_body, split_opening, with_dateline
 from ..querysets import ArticleQuerySet, matches, public_rule
 from ..status import Status
 
@@ -117,6 +117,14 @@ class Article(models.Model):
         _("lead story on the home page"),
         default=False,
         help_text=_("The newest published story with this ticked leads the home page."),
+    )
+    is_premium = models.BooleanField(
+        _("premium (subscribers only)"),
+        default=False,
+        help_text=_(
+            "Readers who do not subscribe get the headline, the dek and the first paragraphs "
+            "(PREMIUM_PREVIEW_PARAGRAPHS), then a prompt. The rest is never sent to them."
+        ),
     )
 
     # Publishing.
@@ -340,6 +348,24 @@ class Article(models.Model):
     def body_html(self):
         """The body as a page prints it, dateline included. Safe: the body is sanitized on save."""
         return with_dateline(self.body, self.dateline)
+
+    def public_body(self):
+        """
+        The body anyone may be sent: all of it, or for a premium story only its
+        public preview. Search, descriptions and the gated page read this.
+        """
+        if not self.is_premium:
+            return self.body
+        return opening(self.body, settings.PREMIUM_PREVIEW_PARAGRAPHS)
+
+    @property
+    def public_body_html(self):
+        return with_dateline(self.public_body(), self.dateline)
+
+    @property
+    def withheld_body_html(self):
+        """What a premium story's public preview leaves out (for subscribers' pages only)."""
+        return split_opening(self.body, settings.PREMIUM_PREVIEW_PARAGRAPHS)[1] if self.is_premium else ""
 
 
 class ArticleAuthor(models.Model):

@@ -16,8 +16,10 @@ at once even before its row is gone, and a scheduled story appears when its
 time comes, with no job.
 """
 
+from django.conf import settings
 from django.db import connection, transaction
 
+from ..html import opening
 from ..models import Article, Status
 from . import backends
 from .text import html_to_text, parse_query, prepare, snippet_html
@@ -127,7 +129,8 @@ def index_story(article) -> None:
         unindex_story(article)
         return
     with connection.cursor() as cursor:
-        backends.backend().write(cursor, [_row(article.pk, article.headline, article.dek, article.body)])
+        # A premium story's withheld text is not indexed: a match or a snippet would show it.
+        backends.backend().write(cursor, [_row(article.pk, article.headline, article.dek, article.public_body())])
 
 
 def unindex_story(article_or_pk) -> None:
@@ -144,18 +147,23 @@ def rebuild_index(*, article_model=None, batch_size=1000) -> int:
     historical Article. Returns how many stories were indexed.
     """
     article_model = article_model or Article
+    columns = ["pk", "headline", "dek", "body"]
+    if any(field.name == "is_premium" for field in article_model._meta.get_fields()):  # not in older migrations
+        columns.append("is_premium")
     stories = (
         article_model.objects.filter(status__in=Status.visible(), trashed_at__isnull=True)
         .order_by("pk")
-        .values_list("pk", "headline", "dek", "body")
+        .values_list(*columns)
     )
     engine = backends.backend()
     indexed = 0
     with transaction.atomic(), connection.cursor() as cursor:
         engine.delete_all(cursor)
         batch = []
-        for story in stories.iterator(chunk_size=batch_size):
-            batch.append(_row(*story))
+        for pk, headline, dek, body, *premium in stories.iterator(chunk_size=batch_size):
+            if premium and premium[0]:
+                body = opening(body, settings.PREMIUM_PREVIEW_PARAGRAPHS)
+            batch.append(_row(pk, headline, dek, body))
             if len(batch) >= batch_size:
                 engine.write(cursor, batch)
                 indexed, batch = indexed + len(batch), []

@@ -23,8 +23,13 @@ def _og_locale(language):
 
 
 @register.inclusion_tag("articles/includes/article_meta.html", takes_context=True)
-def article_meta(context, article, accessible_for_free=True, paywalled_selector=None):
+def article_meta(context, article, accessible_for_free=None, paywalled_selector=None):
+    """A premium story is marked as not free, its gated part by the `.story-gated` the article page prints."""
     request = context.get("request")
+    if accessible_for_free is None:
+        accessible_for_free = not article.is_premium
+    if not accessible_for_free and paywalled_selector is None:
+        paywalled_selector = ".story-gated"
     canonical = structured_data.absolute_url(article.get_absolute_url(), request)
     image = structured_data.share_image(article, request)
     news_article = structured_data.news_article(

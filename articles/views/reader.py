@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from .. import listings
+from .. import extensions, listings
 from ..models import Article, Author, OldURL, Section, WireService
 from ..services.previews import article_from_link
 
@@ -90,7 +90,12 @@ def article_detail(request, section, year, month, day, slug):
         return render(
             request,
             "articles/article_detail.html",
-            {"article": article, "related": listings.related_stories(article)},
+            {
+                "article": article,
+                "related": listings.related_stories(article),
+                # A premium story's text past the preview is sent only to readers entitled to it.
+                "full_text": extensions.may_read_in_full(request, article),
+            },
         )
 
     gone = Article.objects.gone().filter(section__slug=section, slug=slug).one()
@@ -105,7 +110,8 @@ def article_detail(request, section, year, month, day, slug):
 
 
 def render_preview(request, article, *, shared):
-    response = render(request, "articles/article_detail.html", {"article": article, "preview": True, "shared": shared})
+    context = {"article": article, "preview": True, "shared": shared, "full_text": True}
+    response = render(request, "articles/article_detail.html", context)
     # Previews are for people, never for search engines or shared caches.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

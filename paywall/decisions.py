@@ -5,7 +5,10 @@ The live prompts are read from the database once and kept in the cache as
 plain data (`LivePrompt`), so choosing costs one cache lookup on a warm
 cache and no query. Saving or deleting a prompt drops that entry once the
 transaction commits; the entry also expires at the next moment a prompt's
-schedule starts or ends, so a scheduled prompt appears on time.
+schedule starts or ends, so a scheduled prompt appears on time. (A page in
+the page cache lives no longer than its prompts: both end at the next change
+by the clock, which the page cache reads for stories only; prompts with a
+schedule are rare, and cached pages live for minutes.)
 
 The page decides with what it knows of the reader: anonymous, registered or
 subscriber (`reader_of`). An anonymous reader's page is the same for every
@@ -20,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from articles import page_cache
 
 from .models import AUDIENCE_READERS, Audience, Prompt, Reader, Subscription
 
@@ -140,5 +145,10 @@ def as_live(prompt):
 
 
 def prompts_changed(**kwargs):
-    """Signal receiver: staff saved or deleted a prompt, or changed its targeting."""
+    """
+    Signal receiver: staff saved or deleted a prompt, or changed its targeting.
+    The prompt list is dropped once the change commits, and the reader's pages
+    (page cache, CDN) are renewed, as they print the prompts.
+    """
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    page_cache.reader_pages_changed()

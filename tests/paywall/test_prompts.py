@@ -235,3 +235,16 @@ def test_a_prompt_with_no_active_twin_removes_nothing(world):
         story=Article(headline="Kept", slug="kept", section=world, body=f"<p>{REFERENCE_PROMPT[0]}</p>"), user=None
     )
     assert REFERENCE_PROMPT[0] in Article.objects.get(pk=saved.story.pk).body and saved.removed_text == []
+
+
+def test_a_prompt_change_renews_cached_pages(client, make_article, settings, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE = True
+    settings.CDN_PURGE_URL = ""
+    story = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        prompt = make_prompt(headline="Before")
+    assert "Before" in client.get(story.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        prompt.headline = "After"
+        prompt.save()
+    assert "After" in client.get(story.get_absolute_url()).content.decode()

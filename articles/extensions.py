@@ -13,7 +13,11 @@ Where other apps plug into the newsroom without `articles` importing them
   not the story's own (a paper's subscription prompt pasted along with it),
   and what it removed, which the wire item records.
 - Demo loaders: `load_demo` runs each after the newsroom's own demo data.
-- Entitlements: who may read a premium story in full. With none
+- Private requests: a request another app marks as the reader's own (the
+  paywall's "meter used up" cookie) is kept out of the page cache like a
+  signed-in one.
+- Entitlements: who may read a story in full (a premium story, or any once
+  a metered paywall's free stories are used up). With none
   registered, nobody outside the desk may (there is no one to ask).
 - Role permissions: an app names the permissions on its own models that a
   desk role holds; `articles.roles.sync_roles` gives them with the rest.
@@ -27,6 +31,7 @@ _text_cleaners = []
 _demo_loaders = []
 _role_permissions = {}
 _entitlements = []
+_private_request_checks = []
 
 
 def register_slot(name, provider):
@@ -70,9 +75,19 @@ def register_entitlement(check):
 
 
 def may_read_in_full(request, article):
-    if not article.is_premium:
-        return True
-    return bool(_entitlements) and all(check(request, article) for check in _entitlements)
+    if not _entitlements:
+        return not article.is_premium
+    return all(check(request, article) for check in _entitlements)
+
+
+def register_private_request(check):
+    """`check(request)` says whether the page is this reader's own: not served from or kept in shared caches."""
+    if check not in _private_request_checks:
+        _private_request_checks.append(check)
+
+
+def is_private_request(request):
+    return any(check(request) for check in _private_request_checks)
 
 
 def register_demo_loader(loader):

@@ -21,7 +21,7 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.cache import set_response_etag
 
-from . import page_cache
+from . import extensions, page_cache
 
 # Pages under the reader's URLs that are not for everyone.
 PRIVATE_PAGES = frozenset({"shared_preview", "wire_push"})
@@ -76,7 +76,7 @@ class ReaderPageCacheMiddleware:
     def __call__(self, request):
         if not is_reader_page(request) or request.method not in CACHEABLE_METHODS:
             return self.get_response(request)
-        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES or extensions.is_private_request(request)
         generation = page_cache.generation()
         key = page_cache.page_key(request, generation)
         use_cache = settings.PAGE_CACHE and not has_session

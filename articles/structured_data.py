@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from PIL import Image as PILImage
 
+from .html import opening
 from .ingest.cleanup import plain_text
 from .renditions import share_image as share_rendition
 
@@ -114,12 +115,17 @@ def headline(article):
     return shorten(article.headline, HEADLINE_MAX)
 
 
-def description(article):
-    """The dek; without one, the opening of the body as plain text."""
+def description(article, *, opening_only=False):
+    """
+    The dek; without one, the opening of the body as plain text, from what
+    anyone may be sent (`public_body`), or only the opening paragraphs where
+    this reader's page stops there (`opening_only`: a used-up meter).
+    """
     dek = " ".join(article.dek.split())
     if dek:
         return dek
-    return shorten(plain_text(article.public_body()), DESCRIPTION_MAX)
+    body = opening(article.body, settings.PREMIUM_PREVIEW_PARAGRAPHS) if opening_only else article.public_body()
+    return shorten(plain_text(body), DESCRIPTION_MAX)
 
 
 def story_language(article):
@@ -239,7 +245,9 @@ def credited_parties(article, request=None):
     return [party for _position, party in sorted(printed, key=lambda item: item[0])]
 
 
-def news_article(article, *, request=None, accessible_for_free=True, paywalled_selector=None, picture=None):
+def news_article(
+    article, *, request=None, accessible_for_free=True, paywalled_selector=None, picture=None, opening_only=False
+):
     """
     The story as a schema.org NewsArticle. The paywall passes
     `accessible_for_free=False` and the CSS selector of the gated part, which
@@ -252,7 +260,7 @@ def news_article(article, *, request=None, accessible_for_free=True, paywalled_s
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": headline(article),
-        "description": description(article),
+        "description": description(article, opening_only=opening_only),
         "datePublished": iso_datetime(article.published_at),
         "dateModified": iso_datetime(article.modified_at or article.published_at),
         "author": credited_parties(article, request),

@@ -307,6 +307,9 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 # Picture renditions: the widths made for every library picture (WebP and JPEG each).
 IMAGE_RENDITION_WIDTHS = (320, 640, 1024, 1600)
 # The Google News sitemap lists stories published in this many hours.
+# The metered paywall (paywall/meter.py): after this many distinct stories in 30 days, readers who
+# do not subscribe get the lede and a prompt. 0 turns it off; Google suggests 6 to 10.
+PAYWALL_METER_FREE_ARTICLES = int(os.environ.get("PAYWALL_METER_FREE_ARTICLES", "0"))
 # A premium story's public preview: this many opening paragraphs (the paywall app decides who reads on).
 PREMIUM_PREVIEW_PARAGRAPHS = int(os.environ.get("PREMIUM_PREVIEW_PARAGRAPHS", "2"))
 NEWS_SITEMAP_HOURS = 48

@@ -14,7 +14,7 @@ class PaywallConfig(AppConfig):
         from articles import extensions
         from articles.roles import PAYWALL_MANAGER, sync_roles
 
-        from . import demo, slots, text
+        from . import demo, meter, slots, text
         from .decisions import entitled, prompts_changed
         from .models import Prompt
 
@@ -23,6 +23,7 @@ class PaywallConfig(AppConfig):
         extensions.register_slot("article_end", slots.article_end)
         extensions.register_slot("article_gate", slots.gate)
         extensions.register_entitlement(entitled)
+        extensions.register_private_request(meter.used_up_request)
         extensions.register_text_cleaner(text.remove_prompt_text)
         extensions.register_demo_loader(demo.load)
         extensions.register_role_permissions(

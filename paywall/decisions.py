@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from articles import page_cache
 
+from . import meter
 from .models import AUDIENCE_READERS, Audience, Prompt, Reader, Subscription
 
 CACHE_KEY = "paywall:live-prompts"
@@ -84,8 +85,16 @@ def reader_of(request):
 
 
 def entitled(request, article):
-    """Premium stories are for subscribers (an `articles.extensions` entitlement)."""
-    return reader_of(request) == Reader.SUBSCRIBER
+    """
+    An `articles.extensions` entitlement: premium stories are for subscribers,
+    and others for everyone until the metered paywall's free stories are used up.
+    """
+    reader = reader_of(request)
+    if reader == Reader.SUBSCRIBER:
+        return True
+    if article.is_premium:
+        return False
+    return not meter.used_up_for(request, article, reader)
 
 
 def choose(article, reader, placement):

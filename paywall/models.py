@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.fields import BodyField
-from articles.models import Section, WireService
+from articles.models import Article, Section, WireService
 
 
 class Placement(models.TextChoices):
@@ -177,6 +177,21 @@ class Subscription(models.Model):
     @property
     def is_current(self):
         return self.status == self.Status.ACTIVE and (self.valid_until is None or self.valid_until > timezone.now())
+
+
+class MeterRead(models.Model):
+    """A registered reader read this story on this day: the meter counts the last 30 days' distinct stories."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    read_on = models.DateField(_("read on"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="meter_read_unique")]
+        indexes = [models.Index(fields=["user", "read_on"], name="meter_read_recent")]
+
+    def __str__(self):
+        return f"{self.user} {self.article_id} {self.read_on}"
 
 
 class PromptDay(models.Model):

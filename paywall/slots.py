@@ -12,8 +12,10 @@ counts the click.
 
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 
+from . import meter
 from .decisions import choose, reader_of
 from .models import Placement, Reader
 
@@ -29,7 +31,19 @@ def top_banner(request, context):
 
 
 def article_end(request, context):
-    return _prompt(request, context, Placement.ARTICLE_END)
+    return format_html("{}{}", _meter_pixel(request, context), _prompt(request, context, Placement.ARTICLE_END))
+
+
+def _meter_pixel(request, context):
+    """The story counts on the reader's meter when their browser fetches this (never for subscribers or robots)."""
+    article = context.get("article")
+    if article is None or context.get("preview") or not meter.is_on() or article.is_premium:
+        return ""
+    if reader_of(request) == Reader.SUBSCRIBER:
+        return ""
+    return format_html(
+        '<img class="paywall-seen" src="{}" alt="" width="1" height="1">', reverse("paywall:meter", args=[article.pk])
+    )
 
 
 def gate(request, context):

@@ -12,8 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 
-from . import stats
-from .models import Prompt, Subscription
+from articles.models import Article
+
+from . import meter, stats
+from .decisions import reader_of
+from .models import Prompt, Reader, Subscription
 
 # The smallest transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -38,6 +41,25 @@ def go(request, prompt_id):
     if not stats.is_robot(request):
         stats.count(prompt.pk, "clicks")
     return redirect(prompt.cta_url)
+
+
+@never_cache
+def meter_pixel(request, article_id):
+    """
+    A story was shown to a reader: count it on their meter (paywall/meter.py).
+    Robots, subscribers and stories readers cannot see count nothing.
+    """
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    if request.method != "GET" or not meter.is_on() or stats.is_robot(request):
+        return response
+    reader = reader_of(request)
+    if reader == Reader.SUBSCRIBER or not Article.objects.published().filter(pk=article_id, is_premium=False).exists():
+        return response
+    if reader == Reader.REGISTERED:
+        meter.count_for_user(request.user, article_id)
+    else:
+        meter.count_in_cookie(request, response, article_id)
+    return response
 
 
 class LoginView(auth_views.LoginView):

@@ -363,6 +363,11 @@ class Article(models.Model):
         return with_dateline(self.public_body(), self.dateline)
 
     @property
+    def preview_body_html(self):
+        """The opening a reader gets where the rest is not for them (premium, or a used-up meter)."""
+        return with_dateline(opening(self.body, settings.PREMIUM_PREVIEW_PARAGRAPHS), self.dateline)
+
+    @property
     def withheld_body_html(self):
         """What a premium story's public preview leaves out (for subscribers' pages only)."""
         return split_opening(self.body, settings.PREMIUM_PREVIEW_PARAGRAPHS)[1] if self.is_premium else ""

@@ -24,7 +24,11 @@ def _og_locale(language):
 
 @register.inclusion_tag("articles/includes/article_meta.html", takes_context=True)
 def article_meta(context, article, accessible_for_free=None, paywalled_selector=None):
-    """A premium story is marked as not free, its gated part by the `.story-gated` the article page prints."""
+    """
+    A premium story is marked as not free, its gated part by the `.story-gated`
+    the article page prints. Where this reader's page stops at the opening
+    (`full_text` false in the page's context), so does the description.
+    """
     request = context.get("request")
     if accessible_for_free is None:
         accessible_for_free = not article.is_premium
@@ -38,6 +42,7 @@ def article_meta(context, article, accessible_for_free=None, paywalled_selector=
         accessible_for_free=accessible_for_free,
         paywalled_selector=paywalled_selector,
         picture=image,
+        opening_only=context.get("full_text") is False,
     )
     return {
         "canonical": canonical,

@@ -5,10 +5,10 @@ The live prompts are read from the database once and kept in the cache as
 plain data (`LivePrompt`), so choosing costs one cache lookup on a warm
 cache and no query. Saving or deleting a prompt drops that entry once the
 transaction commits; the entry also expires at the next moment a prompt's
-schedule starts or ends, so a scheduled prompt appears on time. (A page in
-the page cache lives no longer than its prompts: both end at the next change
-by the clock, which the page cache reads for stories only; prompts with a
-schedule are rare, and cached pages live for minutes.)
+schedule starts or ends, so a scheduled prompt appears on time in pages
+drawn from then on. A page already in the page cache keeps the prompt it
+was drawn with until it expires (PAGE_CACHE_SECONDS): the page cache's clock
+knows the stories' schedules, not the prompts'.
 
 The page decides with what it knows of the reader: anonymous, registered or
 subscriber (`reader_of`). An anonymous reader's page is the same for every

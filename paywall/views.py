@@ -7,7 +7,8 @@ import base64
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
@@ -16,7 +17,7 @@ from articles.models import Article
 
 from . import meter, stats
 from .decisions import reader_of
-from .models import Prompt, Reader, Subscription
+from .models import Prompt, Reader, Subscription, check_cta_url
 
 # The smallest transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -38,6 +39,10 @@ def go(request, prompt_id):
     used to send anyone elsewhere (not an open redirect).
     """
     prompt = get_object_or_404(Prompt, pk=prompt_id)
+    try:
+        check_cta_url(prompt.cta_url)  # the form checks it; a row written another way is checked here too
+    except ValidationError:
+        raise Http404 from None
     if not stats.is_robot(request):
         stats.count(prompt.pk, "clicks")
     return redirect(prompt.cta_url)

@@ -248,3 +248,9 @@ def test_a_prompt_change_renews_cached_pages(client, make_article, settings, dja
         prompt.headline = "After"
         prompt.save()
     assert "After" in client.get(story.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "//evil.example/", "data:text/html,hi"])
+def test_a_bad_address_written_past_the_form_is_never_followed(client, address):
+    prompt = make_prompt(cta_url=address)  # straight to the table, past the form's check
+    assert client.get(f"/paywall/go/{prompt.pk}/", headers={"User-Agent": BROWSER}).status_code == 404

@@ -7,7 +7,12 @@ Where other apps plug into the newsroom without `articles` importing them
   called with the request and the template's context and returns HTML (or
   ""). The article page offers "head" (in <head>, on every reader page),
   "article_top" (above the story), "article_end" (after its last
-  paragraph) and "page_end" (before the footer).
+  paragraph), "article_gate" (where a story stops for a reader not
+  entitled to the rest), "article_overlay" (after the story) and, on
+  every page, "page_end" (before the footer).
+- Inserts: HTML another app places inside a story's text, after paragraph
+  N (`{% story_text article.body_html %}` on the article page): each
+  provider returns (N, html) or None.
 - Text cleaners: called on a story's body whenever it is saved (the desk's
   form, wire ingest, updates): each returns the body without text that is
   not the story's own (a paper's subscription prompt pasted along with it),
@@ -26,12 +31,15 @@ Where other apps plug into the newsroom without `articles` importing them
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from .html import insert_after_paragraph
+
 _slots = {}
 _text_cleaners = []
 _demo_loaders = []
 _role_permissions = {}
 _entitlements = []
 _private_request_checks = []
+_inserts = []
 
 
 def register_slot(name, provider):
@@ -43,6 +51,20 @@ def register_slot(name, provider):
 def render_slot(name, request, context):
     parts = [conditional_escape(provider(request, context) or "") for provider in _slots.get(name, ())]
     return mark_safe("".join(parts))
+
+
+def register_insert(provider):
+    """`provider(request, context)` returns (after_paragraph, html) to place in the story's text, or None."""
+    if provider not in _inserts:
+        _inserts.append(provider)
+
+
+def with_inserts(body_html, request, context):
+    """The story's text with the registered inserts in place (the latest paragraph first, so counts hold)."""
+    placed = [found for provider in _inserts if (found := provider(request, context))]
+    for paragraph, fragment in sorted(placed, key=lambda item: item[0], reverse=True):
+        body_html = insert_after_paragraph(body_html, paragraph, conditional_escape(fragment))
+    return mark_safe(body_html)
 
 
 def register_text_cleaner(cleaner):

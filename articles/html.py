@@ -56,6 +56,15 @@ def opening(html: str, paragraphs: int) -> str:
     return split_opening(html, paragraphs)[0]
 
 
+def insert_after_paragraph(html: str, paragraph: int, fragment: str) -> str:
+    """`fragment` placed after the body's `paragraph`-th paragraph, or at its end if it has fewer."""
+    ends = [match.end() for match in _PARAGRAPH_END.finditer(html or "")]
+    if paragraph < 1 or paragraph > len(ends):
+        return html + fragment
+    cut = ends[paragraph - 1]
+    return html[:cut] + fragment + html[cut:]
+
+
 def paragraphs_to_html(paragraphs) -> str:
     """Plain-text paragraphs as body HTML, one <p> each, with the text escaped."""
     return "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs if text.strip())

@@ -45,7 +45,7 @@ class PromptAdmin(admin.ModelAdmin):
     filter_horizontal = ["sections", "tags", "agencies"]
     fieldsets = [
         (None, {"fields": ["name", "headline", "message", ("cta_label", "cta_url"), "show_login_link", "style"]}),
-        (gettext_lazy("Where and to whom"), {"fields": ["placement", "audience"]}),
+        (gettext_lazy("Where and to whom"), {"fields": [("placement", "after_paragraph"), "audience"]}),
         (gettext_lazy("Targeting"), {"fields": ["sections", "tags", "agencies", "staff_only", "premium_only"]}),
         (gettext_lazy("When"), {"fields": [("starts_at", "ends_at"), "priority", "is_active"]}),
     ]

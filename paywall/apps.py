@@ -22,6 +22,8 @@ class PaywallConfig(AppConfig):
         extensions.register_slot("article_top", slots.top_banner)
         extensions.register_slot("article_end", slots.article_end)
         extensions.register_slot("article_gate", slots.gate)
+        extensions.register_slot("article_overlay", slots.overlay)
+        extensions.register_insert(slots.inline)
         extensions.register_entitlement(entitled)
         extensions.register_private_request(meter.used_up_request)
         extensions.register_text_cleaner(text.remove_prompt_text)

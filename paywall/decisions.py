@@ -44,6 +44,7 @@ class LivePrompt:
     show_login_link: bool
     style: str
     placement: str
+    after_paragraph: int
     readers: frozenset
     section_ids: frozenset
     tag_ids: frozenset
@@ -143,6 +144,7 @@ def as_live(prompt):
         show_login_link=prompt.show_login_link,
         style=prompt.style,
         placement=prompt.placement,
+        after_paragraph=prompt.after_paragraph,
         readers=frozenset(AUDIENCE_READERS[Audience(prompt.audience)]),
         section_ids=frozenset(section.pk for section in prompt.sections.all()),
         tag_ids=frozenset(tag.pk for tag in prompt.tags.all()),

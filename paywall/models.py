@@ -22,7 +22,9 @@ from articles.models import Article, Section, WireService
 
 class Placement(models.TextChoices):
     ARTICLE_END = "article_end", _("End of article")
+    INLINE = "inline", _("Inline, after paragraph N")
     TOP_BANNER = "top_banner", _("Top banner")
+    OVERLAY = "overlay", _("Overlay the reader can dismiss")
 
 
 class Audience(models.TextChoices):
@@ -90,6 +92,11 @@ class Prompt(models.Model):
     style = models.CharField(_("style"), max_length=20, choices=Style.choices, default=Style.PLAIN)
 
     placement = models.CharField(_("placement"), max_length=20, choices=Placement.choices)
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"),
+        default=3,
+        help_text=_("For an inline prompt: after this paragraph (at the end of a shorter story)."),
+    )
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.NON_SUBSCRIBERS
     )

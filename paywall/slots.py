@@ -34,6 +34,26 @@ def article_end(request, context):
     return format_html("{}{}", _meter_pixel(request, context), _prompt(request, context, Placement.ARTICLE_END))
 
 
+def inline(request, context):
+    """An inline prompt, placed in the story's text after its paragraph N (articles/extensions.py inserts)."""
+    html = _prompt(request, context, Placement.INLINE)
+    if not html:
+        return None
+    prompt = choose(context["article"], reader_of(request), Placement.INLINE)
+    return prompt.after_paragraph, html
+
+
+def overlay(request, context):
+    """
+    At most one overlay a page, dismissed with no script: an open <details>
+    whose "Not now" summary closes it, and the stylesheet hides it closed.
+    """
+    html = _prompt(request, context, Placement.OVERLAY)
+    if not html:
+        return ""
+    return render_to_string("paywall/overlay.html", {"prompt_html": html}, request=request)
+
+
 def _meter_pixel(request, context):
     """The story counts on the reader's meter when their browser fetches this (never for subscribers or robots)."""
     article = context.get("article")

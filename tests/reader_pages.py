@@ -167,6 +167,7 @@ def build_reader_site() -> ReaderSite:
         paragraphs=["Readers must not see this."],
     )
 
+    _prompts()
     site = ReaderSite(
         staff_story=staff_story,
         agency_story=agency_story,
@@ -175,6 +176,23 @@ def build_reader_site() -> ReaderSite:
     )
     site.pages = _pages(site, world, writer, kyodo)
     return site
+
+
+def _prompts():
+    """One prompt in each placement, so the HTML checker and axe see every kind on the article pages."""
+    from paywall.models import Placement, Prompt
+
+    for placement in Placement:
+        Prompt.objects.create(
+            name=f"{placement.label} prompt",
+            headline=f"A {placement.label.lower()} offer",
+            message="<p>Quality journalism costs money. <strong>Subscribe</strong> to keep it coming.</p>",
+            cta_url="/account/",
+            show_login_link=True,
+            placement=placement,
+            after_paragraph=1,
+            style="highlighted" if placement == Placement.INLINE else "plain",
+        )
 
 
 def _story(*, paragraphs, tags=(), **fields):

@@ -30,6 +30,12 @@ def slot(context, name):
 
 
 @register.simple_tag(takes_context=True)
+def story_text(context, body_html):
+    """A story's (sanitized) text with what other apps place between its paragraphs (articles/extensions.py)."""
+    return extensions.with_inserts(body_html, context.get("request"), context)
+
+
+@register.simple_tag(takes_context=True)
 def page_url(context, number, absolute=False):
     """
     The address of page `number` of the current list, keeping the search

@@ -24,6 +24,7 @@ def form(**changes):
         "cta_url": "/account/",
         "style": "highlighted",
         "placement": "top_banner",
+        "after_paragraph": "3",
         "audience": "non_subscribers",
         "starts_at_0": "2026-12-01",
         "starts_at_1": "09:00:00",

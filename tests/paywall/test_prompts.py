@@ -254,3 +254,24 @@ def test_a_prompt_change_renews_cached_pages(client, make_article, settings, dja
 def test_a_bad_address_written_past_the_form_is_never_followed(client, address):
     prompt = make_prompt(cta_url=address)  # straight to the table, past the form's check
     assert client.get(f"/paywall/go/{prompt.pk}/", headers={"User-Agent": BROWSER}).status_code == 404
+
+
+def test_an_inline_prompt_sits_after_paragraph_n(client, make_article):
+    make_prompt(name="Inline", headline="Inline offer", placement=Placement.INLINE, after_paragraph=2)
+    story = make_article(paragraphs=["First.", "Second.", "Third.", "Fourth."])
+    html = client.get(story.get_absolute_url()).content.decode()
+    body = html.split('<div class="story-body">')[1].split("</article>")[0]
+    assert body.index("Second.") < body.index("Inline offer") < body.index("Third.")
+    short = make_article(paragraphs=["Only one."])
+    html = client.get(short.get_absolute_url()).content.decode()
+    assert html.index("Only one.") < html.index("Inline offer")  # a shorter story has it at its end
+
+
+def test_one_dismissible_overlay_without_script(client, make_article):
+    make_prompt(name="Overlay one", headline="First overlay", placement=Placement.OVERLAY, priority=90)
+    make_prompt(name="Overlay two", headline="Second overlay", placement=Placement.OVERLAY, priority=10)
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    assert html.count('class="paywall-overlay"') == 1 and "First overlay" in html and "Second overlay" not in html
+    overlay = html.split('<details class="paywall-overlay" open>')[1].split("</details>")[0]
+    assert '<summary class="paywall-dismiss">Not now</summary>' in overlay and "<script" not in overlay
+    assert "paywall-overlay" not in client.get("/").content.decode()  # on story pages only

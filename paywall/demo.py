@@ -61,4 +61,4 @@ def _load_subscriber(report):
         )
         report.created.append(f"login {username}")
     Subscription.objects.get_or_create(user=user, defaults={"plan": "Digital"})
-    report.logins.append((username, password, "Subscriber (reader)"))
+    report.logins.append((username, password, "Subscriber", "/account/login/"))

@@ -34,7 +34,8 @@ DEMO_DIR = Path(__file__).resolve().parent
 @dataclass
 class DemoReport:
     created: list[str] = field(default_factory=list)
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, password, role
+    # username, password, role, where they sign in
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -100,7 +101,7 @@ def _load_logins(report):
             user.groups.add(Group.objects.get(name=group_name))
             report.created.append(f"login {username}")
         users[username] = user
-        report.logins.append((username, password, group_name))
+        report.logins.append((username, password, group_name, "/admin/"))
     return users
 
 

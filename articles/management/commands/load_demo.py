@@ -19,8 +19,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The demo newsroom is already loaded; nothing to do.")
         if report.logins:
-            self.stdout.write("\nDemo logins for http://127.0.0.1:8000/admin/ (DEBUG only):")
-            for username, password, role in report.logins:
-                self.stdout.write(f"  {role:<16} {username:<10} password: {password}")
+            self.stdout.write("\nDemo logins (DEBUG only):")
+            for username, password, role, sign_in in report.logins:
+                self.stdout.write(
+                    f"  {role:<16} {username:<11} password: {password:<21} at http://127.0.0.1:8000{sign_in}"
+                )
         elif not settings.DEBUG:
             self.stdout.write("DEBUG is off, so no demo logins were created. Use `manage.py createsuperuser`.")

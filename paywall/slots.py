@@ -36,11 +36,14 @@ def article_end(request, context):
 
 def inline(request, context):
     """An inline prompt, placed in the story's text after its paragraph N (articles/extensions.py inserts)."""
-    html = _prompt(request, context, Placement.INLINE)
-    if not html:
+    article = context.get("article")
+    if article is None or context.get("preview"):
         return None
-    prompt = choose(context["article"], reader_of(request), Placement.INLINE)
-    return prompt.after_paragraph, html
+    reader = reader_of(request)
+    prompt = choose(article, reader, Placement.INLINE)
+    if prompt is None:
+        return None
+    return prompt.after_paragraph, render_prompt(prompt, request=request, reader=reader)
 
 
 def overlay(request, context):

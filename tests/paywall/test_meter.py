@@ -73,9 +73,8 @@ def test_below_the_limit_the_page_is_the_shared_one(client, metered, stories, se
     assert "Set-Cookie" not in response.headers and response["Cache-Control"].startswith("public")
     assert "/paywall/meter/" in html
     pixel = client.get(f"/paywall/meter/{stories[0].pk}.gif")
-    assert (
-        METER_COOKIE in pixel.cookies and "no-store" in pixel["Cache-Control"] or "max-age=0" in pixel["Cache-Control"]
-    )
+    assert METER_COOKIE in pixel.cookies
+    assert "no-store" in pixel["Cache-Control"] or "max-age=0" in pixel["Cache-Control"]
 
 
 def test_a_used_up_reader_is_never_served_the_cached_full_page(client, metered, stories, settings):

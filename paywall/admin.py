@@ -8,22 +8,34 @@ reader (counted nowhere), and readers' subscriptions.
 import csv
 
 from django.contrib import admin
-from django.db.models import Sum
+from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 
 from . import decisions, slots
-from .figures import daily_figures
-from .models import Placement, Prompt, Reader, Subscription
+from .figures import ctr_of, daily_figures, figures_by_text
+from .models import Placement, Prompt, PromptVariant, Reader, Subscription
 
 PREVIEW_STORIES = 50  # the newest stories offered to preview a prompt on
+
+
+class PromptVariantInline(admin.StackedInline):
+    model = PromptVariant
+    extra = 0
+    fields = ["name", "headline", "message", "cta_label", "weight"]
+
+
+def _figures(impressions, clicks):
+    return f"{impressions} / {clicks} / {ctr_of(clicks, impressions)}"
 
 
 @admin.register(Prompt)
@@ -39,16 +51,31 @@ class PromptAdmin(admin.ModelAdmin):
         "display_impressions",
         "display_clicks",
         "display_ctr",
+        "display_by_text",
     ]
     list_filter = ["is_active", "placement", "audience", "style"]
     search_fields = ["name", "headline"]
     filter_horizontal = ["sections", "tags", "agencies"]
     fieldsets = [
-        (None, {"fields": ["name", "headline", "message", ("cta_label", "cta_url"), "show_login_link", "style"]}),
+        (
+            None,
+            {"fields": ["name", "headline", "message", ("cta_label", "cta_url"), "show_login_link", "style", "weight"]},
+        ),
         (gettext_lazy("Where and to whom"), {"fields": [("placement", "after_paragraph"), "audience"]}),
         (gettext_lazy("Targeting"), {"fields": ["sections", "tags", "agencies", "staff_only", "premium_only"]}),
+        (
+            gettext_lazy("The reader"),
+            {
+                "fields": [("frequency", "frequency_limit"), "referrer_domains", ("min_reads", "max_reads")],
+                "description": gettext_lazy(
+                    "Decided for each reader when the page loads: pages stay cached, and a browser without "
+                    "JavaScript gets the best prompt that has none of these conditions."
+                ),
+            },
+        ),
         (gettext_lazy("When"), {"fields": [("starts_at", "ends_at"), "priority", "is_active"]}),
     ]
+    inlines = [PromptVariantInline]
     change_form_template = "admin/paywall/prompt/change_form.html"
 
     def get_queryset(self, request):
@@ -58,6 +85,16 @@ class PromptAdmin(admin.ModelAdmin):
             .annotate(
                 impressions=Coalesce(Sum("days__impressions"), 0),
                 clicks=Coalesce(Sum("days__clicks"), 0),
+                own_impressions=Coalesce(Sum("days__impressions", filter=Q(days__variant__isnull=True)), 0),
+                own_clicks=Coalesce(Sum("days__clicks", filter=Q(days__variant__isnull=True)), 0),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "variants",
+                    queryset=PromptVariant.objects.annotate(
+                        impressions=Coalesce(Sum("days__impressions"), 0), clicks=Coalesce(Sum("days__clicks"), 0)
+                    ),
+                )
             )
         )
 
@@ -75,14 +112,25 @@ class PromptAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("CTR"))
     def display_ctr(self, prompt):
-        if not prompt.impressions:
+        return ctr_of(prompt.clicks, prompt.impressions)
+
+    @admin.display(description=gettext_lazy("each text: impressions / clicks / CTR"))
+    def display_by_text(self, prompt):
+        variants = prompt.variants.all()
+        if not variants:
             return "—"
-        return f"{100 * prompt.clicks / prompt.impressions:.1f}%"
+        lines = [f"{_('Own text')}: {_figures(prompt.own_impressions, prompt.own_clicks)}"]
+        lines += [f"{variant.name}: {_figures(variant.impressions, variant.clicks)}" for variant in variants]
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         prompt = self.get_object(request, object_id)
         if prompt is not None:
-            extra_context = {**(extra_context or {}), "figures": daily_figures(prompt)}
+            extra_context = {
+                **(extra_context or {}),
+                "figures": daily_figures(prompt),
+                "by_text": figures_by_text(prompt),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -107,6 +155,9 @@ class PromptAdmin(admin.ModelAdmin):
         story = story or (stories[0] if stories else None)
         reader = request.GET.get("reader", Reader.ANONYMOUS)
         reader = reader if reader in Reader.values else Reader.ANONYMOUS
+        asked = request.GET.get("version", "")
+        version = live.version(int(asked)) if asked.isdigit() else None
+        version = version or live.versions[0]
         shows = story is not None and reader in live.readers and live.fits(story)
         context = {
             **self.admin_site.each_context(request),
@@ -118,7 +169,9 @@ class PromptAdmin(admin.ModelAdmin):
             "readers": Reader.choices,
             "reader": reader,
             "shows": shows,
-            "prompt_html": slots.render_prompt(live, request=request, reader=reader, count=False),
+            "versions": live.versions,
+            "version": version,
+            "prompt_html": slots.render_placed(live, version, request=request, reader=reader, count=False),
             "at_end": prompt.placement == Placement.ARTICLE_END,
         }
         return TemplateResponse(request, "admin/paywall/prompt/preview.html", context)
@@ -130,11 +183,17 @@ class PromptAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="prompt-{prompt.pk}-figures.csv"'
         writer = csv.writer(response)
-        writer.writerow(["day", "impressions", "clicks", "ctr_percent"])
-        for row in prompt.days.order_by("day"):
+        writer.writerow(["day", "text", "impressions", "clicks", "ctr_percent"])
+        for row in prompt.days.select_related("variant").order_by("day", "variant_id"):
             ctr = f"{100 * row.clicks / row.impressions:.2f}" if row.impressions else ""
-            writer.writerow([row.day.isoformat(), row.impressions, row.clicks, ctr])
+            text = row.variant.name if row.variant else _("Own text")
+            writer.writerow([row.day.isoformat(), _csv_safe(text), row.impressions, row.clicks, ctr])
         return response
+
+
+def _csv_safe(text):
+    """A cell a spreadsheet will not run as a formula (a variant's name is typed by staff)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @admin.register(Subscription)

@@ -16,9 +16,9 @@ class PaywallConfig(AppConfig):
 
         from . import demo, meter, slots, text
         from .decisions import entitled, prompts_changed
-        from .models import Prompt
+        from .models import Prompt, PromptVariant
 
-        extensions.register_slot("head", slots.stylesheet)
+        extensions.register_slot("head", slots.head)
         extensions.register_slot("article_top", slots.top_banner)
         extensions.register_slot("article_end", slots.article_end)
         extensions.register_slot("article_gate", slots.gate)
@@ -40,6 +40,9 @@ class PaywallConfig(AppConfig):
         # The roles are synced again once this app's own permissions exist (after articles' sync).
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="paywall.sync_roles")
         for signal in (post_save, post_delete):
-            signal.connect(prompts_changed, sender=Prompt, dispatch_uid=f"paywall.prompts_changed.{signal}")
+            for model in (Prompt, PromptVariant):
+                signal.connect(
+                    prompts_changed, sender=model, dispatch_uid=f"paywall.prompts_changed.{model.__name__}.{signal}"
+                )
         for through in (Prompt.sections.through, Prompt.tags.through, Prompt.agencies.through):
             m2m_changed.connect(prompts_changed, sender=through, dispatch_uid=f"paywall.prompts_changed.{through}")

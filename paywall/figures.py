@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 DAYS = 30
 CHART_WIDTH, CHART_HEIGHT = 600, 120
@@ -11,13 +13,19 @@ CHART_WIDTH, CHART_HEIGHT = 600, 120
 def daily_figures(prompt, *, days=DAYS):
     today = timezone.localdate()
     first = today - datetime.timedelta(days=days - 1)
-    counted = {row.day: row for row in prompt.days.filter(day__gte=first)}
+    # A day has a row for the prompt's own text and one for each variant.
+    counted = {
+        row["day"]: (row["shown"], row["clicked"])
+        for row in prompt.days.filter(day__gte=first)
+        .order_by()
+        .values("day")
+        .annotate(shown=Sum("impressions"), clicked=Sum("clicks"))
+    }
     rows = []
     for offset in range(days):
         day = first + datetime.timedelta(days=offset)
-        row = counted.get(day)
-        impressions, clicks = (row.impressions, row.clicks) if row else (0, 0)
-        rows.append({"day": day, "impressions": impressions, "clicks": clicks, "ctr": _ctr(clicks, impressions)})
+        impressions, clicks = counted.get(day, (0, 0))
+        rows.append({"day": day, "impressions": impressions, "clicks": clicks, "ctr": ctr_of(clicks, impressions)})
     tallest = max((row["impressions"] for row in rows), default=0) or 1
     step = CHART_WIDTH / days
     for index, row in enumerate(rows):
@@ -36,9 +44,33 @@ def daily_figures(prompt, *, days=DAYS):
         "tallest": tallest,
         "impressions": total_impressions,
         "clicks": total_clicks,
-        "ctr": _ctr(total_clicks, total_impressions),
+        "ctr": ctr_of(total_clicks, total_impressions),
     }
 
 
-def _ctr(clicks, impressions):
+def ctr_of(clicks, impressions):
+    """Click-through rate as people read it: "4.2%", or a dash before the first impression."""
     return f"{100 * clicks / impressions:.1f}%" if impressions else "—"
+
+
+def figures_by_text(prompt):
+    """All-time impressions, clicks and CTR for the prompt's own text and each variant (an A/B test's result)."""
+    totals = {
+        row["variant"]: row
+        for row in prompt.days.order_by().values("variant").annotate(shown=Sum("impressions"), clicked=Sum("clicks"))
+    }
+    texts = [(None, _("Own text"), prompt.weight)]
+    texts += [(variant.pk, variant.name, variant.weight) for variant in prompt.variants.all()]
+    rows = []
+    for pk, name, weight in texts:
+        row = totals.get(pk, {"shown": 0, "clicked": 0})
+        rows.append(
+            {
+                "name": name,
+                "weight": weight,
+                "impressions": row["shown"],
+                "clicks": row["clicked"],
+                "ctr": ctr_of(row["clicked"], row["shown"]),
+            }
+        )
+    return rows

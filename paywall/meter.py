@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
-from .models import MeterRead
+from .models import METER_CONDITION_MAX, MeterRead, Reader
 
 METER_COOKIE = "nr_meter"
 GATE_COOKIE = "nr_gate"
@@ -37,7 +37,13 @@ def free_articles():
 
 
 def is_on():
+    """Whether the metered paywall is on. Stories are also counted for prompts' meter conditions (decisions)."""
     return free_articles() > 0
+
+
+def _keeps():
+    """How many stories a meter holds: enough for the paywall and for any prompt's condition."""
+    return max(free_articles(), METER_CONDITION_MAX + 1)
 
 
 # Anonymous readers: the signed cookie.
@@ -62,10 +68,10 @@ def count_in_cookie(request, response, article_id):
     if reads is _USED_UP:
         _set(response, GATE_COOKIE, "1")
         return
-    if article_id not in reads and len(reads) < free_articles():
+    if article_id not in reads and len(reads) < _keeps():
         reads[article_id] = timezone.localdate().toordinal()
     _set(response, METER_COOKIE, signing.dumps({str(pk): day for pk, day in reads.items()}, salt=_SALT, compress=True))
-    if len(reads) >= free_articles():
+    if is_on() and len(reads) >= free_articles():
         _set(response, GATE_COOKIE, "1")
 
 
@@ -86,7 +92,7 @@ def _set(response, name, value):
 def count_for_user(user, article_id):
     if MeterRead.objects.filter(user=user, article_id=article_id, read_on__gte=_window_start()).exists():
         return
-    if _user_reads(user).count() >= free_articles():
+    if _user_reads(user).count() >= _keeps():
         return
     MeterRead.objects.update_or_create(user=user, article_id=article_id, defaults={"read_on": timezone.localdate()})
 
@@ -102,6 +108,21 @@ def _user_reads(user):
 # The paywall's questions.
 
 
+def reads_with(request, reader, article_id):
+    """
+    How many distinct stories the reader has read in the window, counting
+    this one: what a prompt's meter condition asks. A tampered cookie reads
+    as more than any condition, as it does for the metered paywall.
+    """
+    if reader == Reader.ANONYMOUS:
+        reads = cookie_reads(request)
+        if reads is _USED_UP:
+            return _keeps()
+        return len(reads) + (article_id not in reads)
+    read_ids = set(_user_reads(request.user).values_list("article_id", flat=True)[: _keeps()])
+    return len(read_ids) + (article_id not in read_ids)
+
+
 def used_up_request(request):
     """An `articles.extensions` private-request check: this anonymous reader's free stories are used up."""
     return is_on() and GATE_COOKIE in request.COOKIES
@@ -109,8 +130,6 @@ def used_up_request(request):
 
 def used_up_for(request, article, reader):
     """Whether the metered paywall stops this reader at this story (already-read stories stay free)."""
-    from .models import Reader
-
     if not is_on() or reader == Reader.SUBSCRIBER:
         return False
     if reader == Reader.REGISTERED:

@@ -7,10 +7,12 @@ and when (schedule, active switch, priority). Which prompt a reader sees is
 decided in decisions.py; counting is in stats.py.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +67,83 @@ def check_cta_url(value):
     if parts.scheme in ("http", "https") and parts.netloc:
         return
     raise ValidationError(_("Give an address on this site (/subscribe/) or a full http(s) address."))
+
+
+class Frequency(models.TextChoices):
+    EVERY_VIEW = "every_view", _("Every view")
+    ONCE_PER_SESSION = "session", _("Once per browser session")
+    ONCE_PER_DAY = "day", _("Once per day")
+    AT_MOST = "at_most", _("At most N times in all")
+
+
+# The meter keeps at most this many stories per reader (METER_DAYS days), so
+# a meter condition can ask about up to this many.
+METER_CONDITION_MAX = 50
+
+# What "search" and "social" stand for in a prompt's referrer domains.
+REFERRER_GROUPS = {
+    "search": (
+        "google.com",
+        "google.co.jp",
+        "google.co.uk",
+        "bing.com",
+        "duckduckgo.com",
+        "search.yahoo.com",
+        "search.yahoo.co.jp",
+        "yandex.ru",
+        "baidu.com",
+        "ecosia.org",
+        "qwant.com",
+        "search.brave.com",
+    ),
+    "social": (
+        "facebook.com",
+        "t.co",
+        "x.com",
+        "twitter.com",
+        "instagram.com",
+        "linkedin.com",
+        "lnkd.in",
+        "reddit.com",
+        "threads.net",
+        "bsky.app",
+        "mastodon.social",
+        "line.me",
+        "news.yahoo.co.jp",
+        "t.me",
+        "whatsapp.com",
+        "youtube.com",
+        "tiktok.com",
+    ),
+}
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+def referrer_domains_of(text, *, strict=True):
+    """
+    A prompt's referrer field as a set of domains: one per line (or comma),
+    "search" and "social" standing for REFERRER_GROUPS. Raises
+    ValidationError naming the entries that are not domains (`strict`), or
+    leaves them out.
+    """
+    domains, wrong = set(), []
+    for entry in re.split(r"[\s,]+", (text or "").lower()):
+        entry = entry.strip().strip(".")
+        entry = entry.removeprefix("https://").removeprefix("http://").split("/")[0].removeprefix("www.")
+        if not entry:
+            continue
+        if entry in REFERRER_GROUPS:
+            domains.update(REFERRER_GROUPS[entry])
+        elif _HOST.match(entry):
+            domains.add(entry)
+        else:
+            wrong.append(entry)
+    if wrong and strict:
+        raise ValidationError(
+            _("Not a domain: %(entries)s. Give one per line, like news.google.com, or “search” or “social”."),
+            params={"entries": ", ".join(wrong[:5])},
+        )
+    return frozenset(domains)
 
 
 class PromptQuerySet(models.QuerySet):
@@ -124,6 +203,41 @@ class Prompt(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    # Conditions on the reader, decided per reader by the decision endpoint (decisions.py).
+    frequency = models.CharField(_("how often"), max_length=20, choices=Frequency.choices, default=Frequency.EVERY_VIEW)
+    frequency_limit = models.PositiveSmallIntegerField(
+        _("at most N times"), default=3, help_text=_("For “at most N times”: how many times a reader sees it.")
+    )
+    referrer_domains = models.TextField(
+        _("arriving from"),
+        blank=True,
+        help_text=_(
+            "Only readers who arrive from these sites: one domain per line (news.google.com; a domain takes in "
+            "its subdomains), or “search” for the main search engines, “social” for the main social networks. "
+            "Empty: wherever they come from."
+        ),
+    )
+    min_reads = models.PositiveSmallIntegerField(
+        _("read at least"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(METER_CONDITION_MAX)],
+        help_text=_("Stories in the last 30 days, this one included."),
+    )
+    max_reads = models.PositiveSmallIntegerField(
+        _("read at most"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(METER_CONDITION_MAX)],
+        help_text=_("Stories in the last 30 days, this one included."),
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight of this text"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("With variants: how often this text is shown beside theirs (1 and 1: half each)."),
+    )
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -141,11 +255,45 @@ class Prompt(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end comes before the start.")})
+            errors["ends_at"] = _("The end comes before the start.")
+        if self.min_reads is not None and self.max_reads is not None and self.max_reads < self.min_reads:
+            errors["max_reads"] = _("“Read at most” is below “read at least”: no reader would get it.")
+        if self.frequency == Frequency.AT_MOST and not self.frequency_limit:
+            errors["frequency_limit"] = _("Give how many times (1 or more).")
+        try:
+            referrer_domains_of(self.referrer_domains)
+        except ValidationError as error:
+            errors["referrer_domains"] = error
+        if errors:
+            raise ValidationError(errors)
 
     def shown_to(self, reader):
         return reader in AUDIENCE_READERS[Audience(self.audience)]
+
+
+class PromptVariant(models.Model):
+    """
+    Another text for a prompt, for an A/B test: readers are shared between the
+    prompt's own text and its variants by weight, and each reader keeps theirs.
+    Where it goes, to whom and when stay the prompt's.
+    """
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(_("name"), max_length=60, help_text=_("For the figures, like “B: shorter message”."))
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    message = BodyField(_("message"), blank=True)
+    cta_label = models.CharField(_("button label"), max_length=60, default=_("Subscribe"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants (A/B test)")
+
+    def __str__(self):
+        return self.name
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -202,9 +350,13 @@ class MeterRead(models.Model):
 
 
 class PromptDay(models.Model):
-    """A prompt's impressions and clicks on one day: counters, incremented in place, never a row per view."""
+    """
+    A prompt's impressions and clicks on one day, for its own text (no
+    variant) or one variant: counters, incremented in place, never a row per view.
+    """
 
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="days")
+    variant = models.ForeignKey(PromptVariant, on_delete=models.CASCADE, null=True, blank=True, related_name="days")
     day = models.DateField(_("day"))
     impressions = models.PositiveIntegerField(_("impressions"), default=0)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
@@ -212,7 +364,15 @@ class PromptDay(models.Model):
     class Meta:
         verbose_name = _("day's figures")
         verbose_name_plural = _("daily figures")
-        constraints = [models.UniqueConstraint(fields=["prompt", "day"], name="prompt_day_unique")]
+        # Two partial constraints, as NULLs are distinct to a plain one.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prompt", "day"], condition=models.Q(variant__isnull=True), name="prompt_day_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["variant", "day"], condition=models.Q(variant__isnull=False), name="prompt_variant_day_unique"
+            ),
+        ]
         ordering = ["-day"]
 
     def __str__(self):

@@ -1,13 +1,19 @@
 """
 The paywall's part of the reader's pages, through the slots the article page
 offers (articles/extensions.py): the stylesheet in <head>, a top banner above
-the story and a prompt after its last paragraph.
+the story, a prompt inside its text or after its last paragraph, an overlay.
 
-A shown prompt carries a one-pixel image whose request counts the impression
-(views.seen): a page from the page cache still counts each reader, robots
-that fetch no images are not counted, and nothing here writes to the
-database while the page is drawn. The button goes through views.go, which
-counts the click.
+A prompt that is the same for every reader of a kind (anonymous,
+registered, subscriber) is printed in the page. One that depends on the
+reader (decisions.for_page) leaves a slot in the page instead, which
+paywall.js fills from the decision endpoint; the slot's <noscript> holds
+what a browser without JavaScript gets.
+
+A printed prompt carries a one-pixel image whose request counts the
+impression (views.seen): a page from the page cache still counts each
+reader, robots that fetch no images are not counted, and nothing here
+writes to the database while the page is drawn. The button goes through
+views.go, which counts the click.
 """
 
 from django.template.loader import render_to_string
@@ -15,23 +21,36 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import meter
-from .decisions import choose, reader_of
+from .decisions import candidates, for_page, meter_counting, reader_of
 from .models import Placement, Reader
 
 
-def stylesheet(request, context):
-    if context.get("article") is None:
+def head(request, context):
+    """The stylesheet on a story's page, and the script when a slot on it is decided per reader."""
+    article = context.get("article")
+    if article is None:
         return ""
-    return format_html('<link rel="stylesheet" href="{}">', static("paywall/paywall.css"))
+    stylesheet = format_html('<link rel="stylesheet" href="{}">', static("paywall/paywall.css"))
+    if context.get("preview") or not _per_reader(request, article):
+        return stylesheet
+    return format_html('{}<script src="{}" defer></script>', stylesheet, static("paywall/paywall.js"))
+
+
+def _per_reader(request, article):
+    reader = reader_of(request)
+    return any(for_page(article, reader, placement, request)[1] for placement in Placement.values)
 
 
 def top_banner(request, context):
-    return _prompt(request, context, Placement.TOP_BANNER)
+    return _in_page(request, context, Placement.TOP_BANNER)
 
 
 def article_end(request, context):
-    return format_html("{}{}", _meter_pixel(request, context), _prompt(request, context, Placement.ARTICLE_END))
+    return format_html("{}{}", _meter_pixel(request, context), _in_page(request, context, Placement.ARTICLE_END))
+
+
+def overlay(request, context):
+    return _in_page(request, context, Placement.OVERLAY)
 
 
 def inline(request, context):
@@ -40,33 +59,14 @@ def inline(request, context):
     if article is None or context.get("preview"):
         return None
     reader = reader_of(request)
-    prompt = choose(article, reader, Placement.INLINE)
+    prompt, per_reader = for_page(article, reader, Placement.INLINE, request)
+    if per_reader:
+        # The slot goes where the best per-reader prompt asks to be; what fills it may ask elsewhere.
+        best = next(p for p in candidates(article, reader, Placement.INLINE, request) if p.is_personal)
+        return best.after_paragraph, _slot(request, article, Placement.INLINE, prompt, reader)
     if prompt is None:
         return None
     return prompt.after_paragraph, render_prompt(prompt, request=request, reader=reader)
-
-
-def overlay(request, context):
-    """
-    At most one overlay a page, dismissed with no script: an open <details>
-    whose "Not now" summary closes it, and the stylesheet hides it closed.
-    """
-    html = _prompt(request, context, Placement.OVERLAY)
-    if not html:
-        return ""
-    return render_to_string("paywall/overlay.html", {"prompt_html": html}, request=request)
-
-
-def _meter_pixel(request, context):
-    """The story counts on the reader's meter when their browser fetches this (never for subscribers or robots)."""
-    article = context.get("article")
-    if article is None or context.get("preview") or not meter.is_on() or article.is_premium:
-        return ""
-    if reader_of(request) == Reader.SUBSCRIBER:
-        return ""
-    return format_html(
-        '<img class="paywall-seen" src="{}" alt="" width="1" height="1">', reverse("paywall:meter", args=[article.pk])
-    )
 
 
 def gate(request, context):
@@ -75,28 +75,66 @@ def gate(request, context):
     if article is None:
         return ""
     reader = reader_of(request)
-    prompt = choose(article, reader, Placement.ARTICLE_END)
+    prompt, _ = for_page(article, reader, Placement.ARTICLE_END, request)
     if prompt is not None:
         return render_prompt(prompt, request=request, reader=reader)
     return render_to_string("paywall/gate.html", {"signed_in": reader != Reader.ANONYMOUS}, request=request)
 
 
-def _prompt(request, context, placement):
+def _meter_pixel(request, context):
+    """The story counts on the reader's meter when their browser fetches this (never for subscribers or robots)."""
+    article = context.get("article")
+    if article is None or context.get("preview") or article.is_premium or not meter_counting(request):
+        return ""
+    if reader_of(request) == Reader.SUBSCRIBER:
+        return ""
+    return format_html(
+        '<img class="paywall-seen" src="{}" alt="" width="1" height="1">', reverse("paywall:meter", args=[article.pk])
+    )
+
+
+def _in_page(request, context, placement):
     article = context.get("article")
     if article is None or context.get("preview"):
         return ""
     reader = reader_of(request)
-    prompt = choose(article, reader, placement)
+    prompt, per_reader = for_page(article, reader, placement, request)
+    if per_reader:
+        return _slot(request, article, placement, prompt, reader)
     if prompt is None:
         return ""
-    return render_prompt(prompt, request=request, reader=reader)
+    return render_placed(prompt, request=request, reader=reader)
 
 
-def render_prompt(prompt, *, request=None, reader=Reader.ANONYMOUS, count=True):
+def _slot(request, article, placement, fallback, reader):
+    """A slot paywall.js fills for this reader; without JavaScript, `fallback` (counted by its pixel) or nothing."""
+    html = render_placed(fallback, request=request, reader=reader) if fallback else ""
+    return format_html(
+        '<div class="paywall-slot" data-paywall-slot="{}" data-paywall-url="{}"><noscript>{}</noscript></div>',
+        placement,
+        reverse("paywall:decide", args=[article.pk]),
+        html,
+    )
+
+
+def render_placed(prompt, version=None, *, request=None, reader=Reader.ANONYMOUS, count=True):
+    """A prompt as its placement shows it: an overlay in its dismissable frame, others as they are."""
+    html = render_prompt(prompt, version, request=request, reader=reader, count=count)
+    if prompt.placement != Placement.OVERLAY:
+        return html
+    # At most one overlay a page (one slot), dismissed with no script: an open
+    # <details> whose "Not now" summary closes it; the stylesheet hides it closed.
+    return render_to_string("paywall/overlay.html", {"prompt_html": html}, request=request)
+
+
+def render_prompt(prompt, version=None, *, request=None, reader=Reader.ANONYMOUS, count=True):
     """
-    A prompt's HTML; `count=False` (the admin's preview) leaves out the
-    impression pixel. `reader` decides the "Log in" link: the template never
-    asks for the user, which would open an anonymous reader's session.
+    A prompt's HTML in one of its texts (its own by default); `count=False`
+    (the admin's preview, the decision endpoint, which counts itself) leaves
+    out the impression pixel. `reader` decides the "Log in" link: the
+    template never asks for the user, which would open an anonymous
+    reader's session.
     """
-    context = {"prompt": prompt, "count": count, "signed_in": reader != Reader.ANONYMOUS}
+    version = version or prompt.versions[0]
+    context = {"prompt": prompt, "version": version, "count": count, "signed_in": reader != Reader.ANONYMOUS}
     return render_to_string("paywall/prompt.html", context, request=request)

@@ -27,14 +27,14 @@ def is_robot(request):
     return not agent or bool(ROBOTS.search(agent))
 
 
-def count(prompt_id, what):
-    """Add one impression or click (`what`) to today's row for the prompt."""
+def count(prompt_id, what, variant_id=None):
+    """Add one impression or click (`what`) to today's row for the prompt's own text, or one variant's."""
     day = timezone.localdate()
-    rows = PromptDay.objects.filter(prompt_id=prompt_id, day=day)
+    rows = PromptDay.objects.filter(prompt_id=prompt_id, variant_id=variant_id, day=day)
     if rows.update(**{what: F(what) + 1}):
         return
     try:
         with transaction.atomic():
-            PromptDay.objects.create(prompt_id=prompt_id, day=day, **{what: 1})
+            PromptDay.objects.create(prompt_id=prompt_id, variant_id=variant_id, day=day, **{what: 1})
     except IntegrityError:  # another request made today's row first
         rows.update(**{what: F(what) + 1})

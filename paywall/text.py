@@ -14,7 +14,7 @@ import unicodedata
 
 from articles.search.text import html_to_text
 
-from .models import Prompt
+from .models import Prompt, PromptVariant
 
 # A top-level paragraph of a sanitized body.
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>\s*", re.DOTALL | re.IGNORECASE)
@@ -24,7 +24,7 @@ MIN_SENTENCE_CHARS = 25
 
 
 def remove_prompt_text(body):
-    """`body` without paragraphs made only of active prompts' sentences, and the text of those removed."""
+    """`body` without paragraphs made only of active prompts' and variants' sentences, and the text removed."""
     sentences = _prompt_sentences()
     if not sentences or not body:
         return body, []
@@ -44,7 +44,11 @@ def remove_prompt_text(body):
 
 def _prompt_sentences():
     sentences = set()
-    for headline, message in Prompt.objects.filter(is_active=True).values_list("headline", "message"):
+    texts = [
+        *Prompt.objects.filter(is_active=True).values_list("headline", "message"),
+        *PromptVariant.objects.filter(prompt__is_active=True).values_list("headline", "message"),
+    ]
+    for headline, message in texts:
         for text in (headline, html_to_text(message)):
             sentences.update(part for part in _sentences_of(_normal(text)) if len(part) >= MIN_SENTENCE_CHARS)
     return sentences

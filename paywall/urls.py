@@ -5,6 +5,7 @@ from . import views
 app_name = "paywall"
 
 urlpatterns = [
+    path("paywall/decide/<int:article_id>/", views.decide, name="decide"),
     path("paywall/seen/<int:prompt_id>.gif", views.seen, name="seen"),
     path("paywall/go/<int:prompt_id>/", views.go, name="go"),
     path("paywall/meter/<int:article_id>.gif", views.meter_pixel, name="meter"),

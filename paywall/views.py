@@ -1,33 +1,75 @@
 """
-The paywall's own addresses: the impression pixel, the click redirect, and
-the reader's sign-in, sign-out and account page.
+The paywall's own addresses: the decision endpoint, the impression and
+meter pixels, the click redirect, and the reader's sign-in, sign-out and
+account page.
 """
 
 import base64
+import re
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
 
-from . import meter, stats
+from . import decisions, meter, stats
 from .decisions import reader_of
-from .models import Prompt, Reader, Subscription, check_cta_url
+from .frequency import SeenPrompts
+from .models import Placement, Prompt, PromptVariant, Reader, Subscription, check_cta_url
+from .slots import render_placed
 
 # The smallest transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+_HOST = re.compile(r"^[a-z0-9.-]{1,253}$")
+
+
+@never_cache
+def decide(request, article_id):
+    """
+    The prompts for one reader on one story, for the slots paywall.js names
+    (`?slots=top_banner,inline,article_end,overlay`), given the host the
+    reader arrived from (`?ref=`): JSON {"slots": {placement: html}}, never
+    cached anywhere (never_cache), an impression counted for each prompt
+    shown, and the reader's frequency cookies set here (never by the page).
+    """
+    article = get_object_or_404(Article.objects.published().prefetch_related("tags"), pk=article_id)
+    wanted = [name for name in dict.fromkeys(request.GET.get("slots", "").split(",")) if name in Placement.values]
+    referrer = request.GET.get("ref", "").strip().lower().removeprefix("www.")
+    seen = SeenPrompts(request)
+    robot = stats.is_robot(request)
+    chosen = decisions.decide(request, article, wanted, referrer if _HOST.match(referrer) else "", seen)
+    reader = reader_of(request)
+    answer = {}
+    for placement, (prompt, version) in chosen.items():
+        answer[placement] = render_placed(prompt, version, request=request, reader=reader, count=False)
+        if not robot:
+            stats.count(prompt.id, "impressions", version.id)
+    response = JsonResponse({"slots": answer})
+    if not robot:
+        seen.save(response)
+    return response
+
+
+def _variant_of(request, prompt_id):
+    """The variant a pixel or button names (`?v=`), if it is this prompt's; None for the prompt's own text."""
+    value = request.GET.get("v", "")
+    if not value.isdigit():
+        return None
+    return PromptVariant.objects.filter(pk=int(value), prompt_id=prompt_id).values_list("pk", flat=True).first()
 
 
 @never_cache
 def seen(request, prompt_id):
     """The prompt was drawn for a reader: count an impression (not for robots, not for unknown prompts)."""
     if request.method == "GET" and not stats.is_robot(request) and Prompt.objects.filter(pk=prompt_id).exists():
-        stats.count(prompt_id, "impressions")
+        stats.count(prompt_id, "impressions", _variant_of(request, prompt_id))
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
@@ -44,7 +86,7 @@ def go(request, prompt_id):
     except ValidationError:
         raise Http404 from None
     if not stats.is_robot(request):
-        stats.count(prompt.pk, "clicks")
+        stats.count(prompt.pk, "clicks", _variant_of(request, prompt.pk))
     return redirect(prompt.cta_url)
 
 
@@ -55,7 +97,7 @@ def meter_pixel(request, article_id):
     Robots, subscribers and stories readers cannot see count nothing.
     """
     response = HttpResponse(PIXEL, content_type="image/gif")
-    if request.method != "GET" or not meter.is_on() or stats.is_robot(request):
+    if request.method != "GET" or not decisions.meter_counting(request) or stats.is_robot(request):
         return response
     reader = reader_of(request)
     if reader == Reader.SUBSCRIBER or not Article.objects.published().filter(pk=article_id, is_premium=False).exists():

@@ -32,6 +32,16 @@ def form(**changes):
         "ends_at_1": "23:00:00",
         "priority": "80",
         "is_active": "on",
+        "weight": "1",
+        "frequency": "every_view",
+        "frequency_limit": "3",
+        "referrer_domains": "",
+        "min_reads": "",
+        "max_reads": "",
+        "variants-TOTAL_FORMS": "0",
+        "variants-INITIAL_FORMS": "0",
+        "variants-MIN_NUM_FORMS": "0",
+        "variants-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -90,8 +100,8 @@ def test_figures_chart_and_csv(manager_client):
     csv = manager_client.get(f"/admin/paywall/prompt/{prompt.pk}/figures.csv")
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode().splitlines() == [
-        "day,impressions,clicks,ctr_percent",
-        f"{timezone.localdate()},200,5,2.50",
+        "day,text,impressions,clicks,ctr_percent",
+        f"{timezone.localdate()},Own text,200,5,2.50",
     ]
 
 

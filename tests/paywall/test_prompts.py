@@ -152,15 +152,33 @@ def test_a_prompt_the_staff_change_shows_on_the_next_request(client, make_articl
     assert not prompt_html(client.get(story.get_absolute_url()).content.decode())
 
 
-def test_choosing_a_prompt_costs_no_query_on_a_warm_cache(client, make_article, django_assert_num_queries):
-    from paywall.decisions import choose
-    from paywall.models import Reader
+def test_choosing_prompts_costs_one_cache_lookup_and_no_query_on_a_warm_cache(rf, make_article, monkeypatch):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from paywall import decisions, slots
 
     make_prompt()
+    make_prompt(name="Banner", placement=Placement.TOP_BANNER)
     story = Article.objects.for_page().get(pk=make_article().pk)
-    choose(story, Reader.ANONYMOUS, Placement.ARTICLE_END)
-    with django_assert_num_queries(0):
-        assert choose(story, Reader.ANONYMOUS, Placement.ARTICLE_END) is not None
+    decisions.live_prompts()  # warm
+    lookups = []
+
+    class CountingCache:
+        def get(self, key, *args):
+            lookups.append(key)
+            return cache.get(key, *args)
+
+    monkeypatch.setattr(decisions, "cache", CountingCache())
+    request = rf.get(story.get_absolute_url())
+    context = {"article": story}
+    with CaptureQueriesContext(connection) as queries:
+        shown = [slots.head(request, context), slots.top_banner(request, context), slots.article_end(request, context)]
+        shown += [slots.overlay(request, context), slots.inline(request, context)]
+    assert "Support us" not in str(shown) and "Banner" not in str(shown)  # names are for staff
+    assert "paywall-top_banner" in shown[1] and "paywall-article_end" in shown[2]
+    assert lookups == [decisions.CACHE_KEY] and len(queries) == 0
 
 
 def test_a_prompt_is_never_shown_on_a_preview(editor_client, make_article):

@@ -191,11 +191,12 @@ def for_page(article, reader, placement, request=None):
     return next((prompt for prompt in found if not prompt.asks_about_reader), None), True
 
 
-def decide(request, article, placements, referrer_host, seen):
+def decide(request, article, placements, referrer_host, seen, *, robot=False):
     """
     The decision endpoint's answer for one reader: {placement: (prompt, version)}
     for each of `placements` where a prompt passes its conditions on this
-    reader. `seen` (frequency.SeenPrompts) is told what is shown.
+    reader. `seen` (frequency.SeenPrompts) is told what is shown. A robot
+    gets each prompt's own text, the same every time.
     """
     reader = reader_of(request)
     reads = None
@@ -210,7 +211,7 @@ def decide(request, article, placements, referrer_host, seen):
                 if not prompt.welcomes_reads(reads):
                     continue
             user = request.user if reader != Reader.ANONYMOUS else None
-            chosen[placement] = (prompt, prompt.version_for(seen.reader_key(user)))
+            chosen[placement] = (prompt, prompt.versions[0] if robot else prompt.version_for(seen.reader_key(user)))
             seen.record(prompt)
             break
     return chosen

@@ -44,7 +44,7 @@ def decide(request, article_id):
     referrer = request.GET.get("ref", "").strip().lower().removeprefix("www.")
     seen = SeenPrompts(request)
     robot = stats.is_robot(request)
-    chosen = decisions.decide(request, article, wanted, referrer if _HOST.match(referrer) else "", seen)
+    chosen = decisions.decide(request, article, wanted, referrer if _HOST.match(referrer) else "", seen, robot=robot)
     reader = reader_of(request)
     answer = {}
     for placement, (prompt, version) in chosen.items():

@@ -26,7 +26,7 @@ from tests.reader_pages import PAGE_NAMES, build_reader_site, demo_reference_sto
 # The pages are built in `checked_pages`; the mark is what makes pytest-django create the test database.
 pytestmark = pytest.mark.django_db
 
-DEMO_PAGES = ("demo-home", "demo-reference-story")
+DEMO_PAGES = ("demo-home", "demo-reference-story", "demo-per-reader-prompts")
 SITE_CSS = Path(__file__).resolve().parent.parent / "articles" / "static" / "articles" / "site.css"
 
 
@@ -83,6 +83,12 @@ def checked_pages(django_db_setup, django_db_blocker, tmp_path_factory):
             call_command("load_demo", stdout=StringIO())
             render("demo-home", "/", 200)
             render("demo-reference-story", demo_reference_story().get_absolute_url(), 200)
+            _add_per_reader_prompts()
+            cache.clear()
+            render("demo-per-reader-prompts", demo_reference_story().get_absolute_url(), 200)
+            slots = (folder / "demo-per-reader-prompts.html").read_text().count('<div class="paywall-slot"')
+            if slots != 4:
+                problems["demo-per-reader-prompts"].append(f"{slots} per-reader slots, not one per placement (4)")
             transaction.set_rollback(True)
     cache.clear()
 
@@ -112,6 +118,23 @@ def checked_pages(django_db_setup, django_db_blocker, tmp_path_factory):
         extract = message.get("extract", "").strip().replace("\n", " ")
         problems.setdefault(name, []).append(f"{where}: {message['message']}  [{extract}]")
     return problems
+
+
+def _add_per_reader_prompts():
+    """A prompt decided per reader in every placement: the page holds slots, a script and <noscript> fallbacks."""
+    from paywall.models import Frequency, Placement, Prompt
+
+    for placement in Placement.values:
+        Prompt.objects.create(
+            name=f"Per reader {placement}",
+            headline="Just for you",
+            cta_url="/account/",
+            placement=placement,
+            after_paragraph=2,
+            frequency=Frequency.ONCE_PER_DAY,
+            priority=500,
+        )
+        Prompt.objects.create(name=f"Fallback {placement}", headline="For everyone", cta_url="/", placement=placement)
 
 
 # The Content-Security-Policy refuses inline styles, and nothing loads from another host (no CDN, no web fonts).

@@ -24,6 +24,10 @@ Where other apps plug into the newsroom without `articles` importing them
 - Entitlements: who may read a story in full (a premium story, or any once
   a metered paywall's free stories are used up). With none
   registered, nobody outside the desk may (there is no one to ask).
+- Metering: whether a free story may be stopped for readers whose free
+  stories are used up. Its page then tells search engines so (JSON-LD
+  `isAccessibleForFree: false`) and marks the part past the opening
+  `.story-gated`, as a premium story's page does.
 - Role permissions: an app names the permissions on its own models that a
   desk role holds; `articles.roles.sync_roles` gives them with the rest.
 """
@@ -31,7 +35,7 @@ Where other apps plug into the newsroom without `articles` importing them
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from .html import insert_after_paragraph
+from .html import insert_after_paragraph, split_opening
 
 _slots = {}
 _text_cleaners = []
@@ -40,6 +44,7 @@ _role_permissions = {}
 _entitlements = []
 _private_request_checks = []
 _inserts = []
+_metering = []
 
 
 def register_slot(name, provider):
@@ -59,8 +64,17 @@ def register_insert(provider):
         _inserts.append(provider)
 
 
-def with_inserts(body_html, request, context):
-    """The story's text with the registered inserts in place (the latest paragraph first, so counts hold)."""
+def with_inserts(body_html, request, context, *, gated_after=0):
+    """
+    The story's text with the registered inserts in place (the latest
+    paragraph first, so counts hold). With `gated_after`, what follows that
+    paragraph is wrapped in `.story-gated` (the part a metered story withholds
+    once the meter runs out), each side closed on its own.
+    """
+    if gated_after:
+        opening, rest = split_opening(body_html, gated_after)
+        if rest:
+            body_html = f'{opening}<div class="story-gated">{rest}</div>'
     placed = [found for provider in _inserts if (found := provider(request, context))]
     for paragraph, fragment in sorted(placed, key=lambda item: item[0], reverse=True):
         body_html = insert_after_paragraph(body_html, paragraph, conditional_escape(fragment))
@@ -100,6 +114,16 @@ def may_read_in_full(request, article):
     if not _entitlements:
         return not article.is_premium
     return all(check(request, article) for check in _entitlements)
+
+
+def register_metering(check):
+    """`check(article)` says whether readers may be stopped at `article` once their free stories are used up."""
+    if check not in _metering:
+        _metering.append(check)
+
+
+def is_metered(article):
+    return not article.is_premium and any(check(article) for check in _metering)
 
 
 def register_private_request(check):

@@ -26,6 +26,7 @@ class PaywallConfig(AppConfig):
         extensions.register_insert(slots.inline)
         extensions.register_entitlement(entitled)
         extensions.register_private_request(meter.used_up_request)
+        extensions.register_metering(meter.stops_at)
         extensions.register_text_cleaner(text.remove_prompt_text)
         extensions.register_demo_loader(demo.load)
         extensions.register_role_permissions(

@@ -123,6 +123,11 @@ def reads_with(request, reader, article_id):
     return len(read_ids) + (article_id not in read_ids)
 
 
+def stops_at(article):
+    """An `articles.extensions` metering check: with the metered paywall on, every free story is metered."""
+    return is_on()
+
+
 def used_up_request(request):
     """An `articles.extensions` private-request check: this anonymous reader's free stories are used up."""
     return is_on() and GATE_COOKIE in request.COOKIES

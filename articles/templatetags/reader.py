@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 
 from .. import extensions
@@ -30,9 +31,14 @@ def slot(context, name):
 
 
 @register.simple_tag(takes_context=True)
-def story_text(context, body_html):
-    """A story's (sanitized) text with what other apps place between its paragraphs (articles/extensions.py)."""
-    return extensions.with_inserts(body_html, context.get("request"), context)
+def story_text(context, body_html, metered=False):
+    """
+    A story's (sanitized) text with what other apps place between its
+    paragraphs (articles/extensions.py); a metered story's part past the
+    public preview marked as the part a used-up meter withholds.
+    """
+    gated_after = settings.PREMIUM_PREVIEW_PARAGRAPHS if metered else 0
+    return extensions.with_inserts(body_html, context.get("request"), context, gated_after=gated_after)
 
 
 @register.simple_tag(takes_context=True)

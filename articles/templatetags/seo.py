@@ -25,13 +25,13 @@ def _og_locale(language):
 @register.inclusion_tag("articles/includes/article_meta.html", takes_context=True)
 def article_meta(context, article, accessible_for_free=None, paywalled_selector=None):
     """
-    A premium story is marked as not free, its gated part by the `.story-gated`
-    the article page prints. Where this reader's page stops at the opening
+    A premium or metered story is marked as not free, its gated part by the
+    `.story-gated` the article page prints. Where this reader's page stops at the opening
     (`full_text` false in the page's context), so does the description.
     """
     request = context.get("request")
     if accessible_for_free is None:
-        accessible_for_free = not article.is_premium
+        accessible_for_free = not article.is_premium and not context.get("metered")
     if not accessible_for_free and paywalled_selector is None:
         paywalled_selector = ".story-gated"
     canonical = structured_data.absolute_url(article.get_absolute_url(), request)

@@ -95,6 +95,7 @@ def article_detail(request, section, year, month, day, slug):
                 "related": listings.related_stories(article),
                 # A premium story's text past the preview is sent only to readers entitled to it.
                 "full_text": extensions.may_read_in_full(request, article),
+                "metered": extensions.is_metered(article),
             },
         )
 

@@ -5,6 +5,9 @@ stays free, a tampered cookie does not reset the count, and pages below the
 limit stay the shared, cacheable page.
 """
 
+import json
+import re
+
 import pytest
 
 from paywall.meter import GATE_COOKIE, METER_COOKIE
@@ -124,3 +127,28 @@ def test_the_pixel_counts_only_stories_readers_may_see(client, metered, make_art
         response = client.get(f"/paywall/meter/{story.pk}.gif", headers={"User-Agent": BROWSER})
         assert response.status_code == 200 and METER_COOKIE not in response.cookies
     assert client.get("/paywall/meter/99999999.gif", headers={"User-Agent": BROWSER}).status_code == 200
+
+
+def news_article(html):
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    blocks = [json.loads(block) for block in found]
+    return next(block for block in blocks if block.get("@type") == "NewsArticle")
+
+
+def test_a_metered_story_tells_search_engines_which_part_the_meter_withholds(client, metered, stories):
+    """Google's markup for metered content: not free, and the part past the opening marked by a matching selector."""
+    _, html = read(client, stories[0])
+    data = news_article(html)
+    assert data["isAccessibleForFree"] is False and data["hasPart"]["cssSelector"] == ".story-gated"
+    gated = html.split('<div class="story-gated">', 1)[1].split("</div>", 1)[0]
+    assert LATER in gated and "Lede of story 0." not in gated  # the opening stays outside it
+    for story in stories[1:3]:
+        read(client, story)
+    _, stopped = read(client, stories[3])
+    assert LATER not in stopped and news_article(stopped)["isAccessibleForFree"] is False
+    assert '<section class="story-gated"' in stopped
+
+
+def test_without_the_metered_paywall_a_free_story_is_free(client, stories):
+    _, html = read(client, stories[0])
+    assert news_article(html)["isAccessibleForFree"] is True and "story-gated" not in html

@@ -2,6 +2,8 @@
 The meter: how many distinct stories a reader has read in the last
 METER_DAYS days, and the metered paywall built on it
 (PAYWALL_METER_FREE_ARTICLES free stories, then the lede and a prompt).
+Stories are counted while the metered paywall is on or a live prompt has a
+meter condition ("read at least / at most N"), up to what either asks.
 
 Counting happens in the meter pixel (`views.meter`), never in the page, so
 the article page stays the same for everyone and keeps its place in the

@@ -34,6 +34,7 @@ class PaywallConfig(AppConfig):
             "paywall",
             {
                 "prompt": ["add", "change", "delete", "view"],
+                "promptvariant": ["add", "change", "delete", "view"],
                 "promptday": ["view"],
                 "subscription": ["add", "change", "view"],
             },

@@ -74,3 +74,29 @@ def test_without_javascript_the_fallback_shows_and_counts(browser, live_server, 
     expect(page.locator(".paywall-headline")).to_have_text("The plain offer")
     context.close()
     assert PromptDay.objects.get().impressions == 1
+
+
+def test_a_paywall_manager_adds_a_variant_in_the_desk(page, live_server, demo):
+    """The A/B variant's rich-text message is typed in the desk's editor, in an inline added with "Add another"."""
+    from paywall.models import Prompt
+
+    prompt = Prompt.objects.get(placement=Placement.ARTICLE_END)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "paywall")
+    page.fill("#id_password", "newsroom-paywall")
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(f"{live_server.url}/admin/paywall/prompt/{prompt.pk}/change/")
+    page.locator("#variants-group .add-row a").click()
+    page.fill("#id_variants-0-name", "B: a shorter ask")
+    page.fill("#id_variants-0-headline", "Help us get the story right")
+    editor = page.locator("#variants-0 .ProseMirror[contenteditable=true]")
+    editor.click()
+    page.keyboard.type("Subscribe from 1 yen a day.")
+    page.fill("#id_variants-0-weight", "2")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    variant = PromptVariant.objects.get(prompt=prompt)
+    assert (variant.name, variant.weight) == ("B: a shorter ask", 2)
+    assert variant.message == "<p>Subscribe from 1 yen a day.</p>"
+    assert page.js_errors == []

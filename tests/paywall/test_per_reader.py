@@ -292,3 +292,24 @@ def test_the_admin_shows_each_texts_figures(client, paywall_manager, story):
     assert "The shorter headline" in preview and "paywall/seen" not in preview
     own = client.get(f"/admin/paywall/prompt/{prompt.pk}/preview/", {"version": "junk"}).content.decode()
     assert "Own text" in own and "The shorter headline" not in own
+
+
+def test_a_paywall_manager_saves_a_prompt_with_a_variant_over_http(client, paywall_manager):
+    from tests.paywall.test_admin import ADD, form
+
+    client.force_login(paywall_manager)
+    variant = {
+        "variants-TOTAL_FORMS": "1",
+        "variants-0-name": "B",
+        "variants-0-headline": "Shorter",
+        "variants-0-message": "<p>Less to read.</p><script>alert(1)</script>",
+        "variants-0-cta_label": "Join",
+        "variants-0-weight": "0",
+    }
+    refused = client.post(ADD, form(**variant))
+    assert refused.status_code == 200 and not Prompt.objects.exists() and "Shorter" in refused.content.decode()
+    response = client.post(ADD, form(**{**variant, "variants-0-weight": "2"}))
+    assert response.status_code == 302
+    saved = PromptVariant.objects.get()
+    assert (saved.prompt.name, saved.headline, saved.weight) == ("Election offer", "Shorter", 2)
+    assert saved.message == "<p>Less to read.</p>"  # sanitized like every rich text

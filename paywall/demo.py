@@ -1,7 +1,8 @@
 """
 The paywall's part of the demo newsroom (`load_demo`, through
 articles/extensions.py): the reference prompt, exactly as the paper printed
-it under the Kyodo story; a top banner on Politics stories; a subscriber.
+it under the Kyodo story; a top banner on Politics stories, A/B tested
+against a shorter text; a subscriber.
 """
 
 from django.contrib.auth import get_user_model
@@ -9,7 +10,7 @@ from django.utils.html import escape
 
 from articles.models import Section
 
-from .models import Audience, Placement, Prompt, Style, Subscription
+from .models import Audience, Placement, Prompt, PromptVariant, Style, Subscription
 
 # The paper's own subscription prompt, printed beneath the reference story.
 REFERENCE_PROMPT = [
@@ -47,7 +48,16 @@ def load(report, *, with_logins):
             priority=50,
         )
         banner.sections.add(politics)
-        report.created.append("prompt Politics banner")
+        # Half the readers get a shorter text; the prompt's page in the desk shows which does better.
+        PromptVariant.objects.create(
+            prompt=banner,
+            name="B: shorter",
+            headline="The campaign, checked",
+            message="<p>Subscribe for every vote and every promise.</p>",
+            cta_label="Subscribe",
+            weight=1,
+        )
+        report.created.append("prompt Politics banner, with an A/B variant")
     if with_logins:
         _load_subscriber(report)
 

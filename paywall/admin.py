@@ -8,7 +8,7 @@ reader (counted nowhere), and readers' subscriptions.
 import csv
 
 from django.contrib import admin
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -184,7 +184,9 @@ class PromptAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="prompt-{prompt.pk}-figures.csv"'
         writer = csv.writer(response)
         writer.writerow(["day", "text", "impressions", "clicks", "ctr_percent"])
-        for row in prompt.days.select_related("variant").order_by("day", "variant_id"):
+        # The prompt's own text first each day, on every database (PostgreSQL sorts NULL last by default).
+        rows = prompt.days.select_related("variant").order_by("day", F("variant_id").asc(nulls_first=True))
+        for row in rows:
             ctr = f"{100 * row.clicks / row.impressions:.2f}" if row.impressions else ""
             text = row.variant.name if row.variant else _("Own text")
             writer.writerow([row.day.isoformat(), _csv_safe(text), row.impressions, row.clicks, ctr])

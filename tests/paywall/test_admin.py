@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Section
-from paywall.models import Prompt, PromptDay
+from paywall.models import Prompt, PromptDay, PromptVariant
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/paywall/prompt/add/"
@@ -128,14 +128,17 @@ def test_impressions_and_clicks_are_counted_exactly_under_concurrent_requests():
         pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them (CI runs this on PostgreSQL)")
     Section.objects.get_or_create(slug="world", defaults={"name": "World"})
     prompt = Prompt.objects.create(name="Busy", cta_url="/account/", placement="article_end")
+    variant = PromptVariant.objects.create(prompt=prompt, name="B", weight=1)
     threads, per_thread, errors = 8, 25, []
 
     def reader():
         browser = Client(headers={"User-Agent": BROWSER})
         try:
             for _ in range(per_thread):
-                assert browser.get(f"/paywall/seen/{prompt.pk}.gif").status_code == 200
-                assert browser.get(f"/paywall/go/{prompt.pk}/").status_code == 302
+                # Each request counts both texts: the day's first rows for each are raced for, too.
+                for text in ({}, {"v": variant.pk}):
+                    assert browser.get(f"/paywall/seen/{prompt.pk}.gif", text).status_code == 200
+                    assert browser.get(f"/paywall/go/{prompt.pk}/", text).status_code == 302
         except Exception as error:  # reported below, with the count
             errors.append(error)
         finally:
@@ -147,5 +150,6 @@ def test_impressions_and_clicks_are_counted_exactly_under_concurrent_requests():
     for worker in workers:
         worker.join()
     assert not errors
-    day = PromptDay.objects.get(prompt=prompt)
-    assert (day.impressions, day.clicks) == (threads * per_thread, threads * per_thread)
+    for text in (None, variant):
+        day = PromptDay.objects.get(prompt=prompt, variant=text)
+        assert (day.impressions, day.clicks) == (threads * per_thread, threads * per_thread)

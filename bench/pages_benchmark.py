@@ -3,8 +3,11 @@ Reader pages at newspaper scale: grows one throwaway database to each size
 given (`generate_stories`), serves it with gunicorn (2 sync workers,
 production settings) and measures requests per second with wrk for the home
 page, an article, a section, the busiest and the quietest tag, a deep section page
-(page 400, by place), search and the RSS
-feed, beside a bare Django page of the article's size (bench/bare_urls.py).
+(page 400, by place), search, the RSS feed and the paywall's decision
+endpoint (a per-reader prompt with an A/B variant, each request a new reader:
+an impression counted and cookies set), beside a bare Django page of the
+article's size (bench/bare_urls.py). wrk sends a browser's User-Agent, so
+the paywall counts it as a reader.
 Each size is measured with the reader page cache off (PAGE_CACHE=0: what
 building the page costs) and on (cache hits), unless --page-cache says one.
 Prints a table per size and how each page's ratio to the bare page drifts
@@ -36,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.scratch import scratch_database  # noqa: E402
 
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36"
 SEARCH_WORD = "government"  # in a good share of the invented stories (articles/demo/generator.py)
 DEEP_PAGE = 400
 
@@ -104,9 +108,11 @@ def pages_to_measure():
     # Page DEEP_PAGE (or the last there is) is "older than" the story ending the page before it.
     pages = max(1, min(DEEP_PAGE, -(-in_section.count() // PAGE_SIZE)))
     deep = f"?before={in_section.values_list('pk', flat=True)[(pages - 1) * PAGE_SIZE - 1]}" if pages > 1 else ""
+    per_reader_prompt()
     tags = Tag.objects.annotate(uses=Count("taggit_taggeditem_items")).filter(uses__gt=0)
     tag, small_tag = tags.order_by("-uses").first(), tags.order_by("uses", "pk").first()
     return {
+        "prompt decision": f"{reverse('paywall:decide', args=[story.pk])}?slots=top_banner,article_end&ref=t.co",
         "home": "/",
         "article": story.get_absolute_url(),
         "section": section.get_absolute_url(),
@@ -116,6 +122,23 @@ def pages_to_measure():
         "search": f"{reverse('articles:search')}?q={SEARCH_WORD}",
         "RSS latest": reverse("articles:feed_latest_rss"),
     }
+
+
+def per_reader_prompt():
+    """A prompt decided for each reader (once a day, A/B tested), so the decision endpoint does its real work."""
+    from paywall.models import Frequency, Placement, Prompt, PromptVariant
+
+    if Prompt.objects.filter(name="Benchmark prompt").exists():
+        return
+    prompt = Prompt.objects.create(
+        name="Benchmark prompt",
+        headline="Support our reporting",
+        message="<p>Subscribe for the whole story.</p>",
+        cta_url="/account/",
+        placement=Placement.ARTICLE_END,
+        frequency=Frequency.ONCE_PER_DAY,
+    )
+    PromptVariant.objects.create(prompt=prompt, name="B", headline="Read it all", weight=1)
 
 
 def measure(pages, args, scratch, *, cached):
@@ -178,9 +201,10 @@ def fetch(url):
 
 
 def wrk(url, args):
+    # A slow page must count as slow, not as a timeout: wrk leaves out of Requests/sec what passes --timeout.
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "60s"]
     output = subprocess.run(
-        # A slow page must count as slow, not as a timeout: wrk leaves out of Requests/sec what passes --timeout.
-        ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "60s", url],
+        [*command, "-H", f"User-Agent: {BROWSER}", url],
         capture_output=True,
         text=True,
         check=True,

@@ -36,7 +36,7 @@ from django.utils import timezone
 from articles import page_cache
 
 from . import meter
-from .models import AUDIENCE_READERS, Audience, Frequency, Prompt, Reader, Subscription, referrer_domains_of
+from .models import AUDIENCE_READERS, Audience, Frequency, Placement, Prompt, Reader, Subscription, referrer_domains_of
 
 CACHE_KEY = "paywall:live-prompts"
 CACHE_SECONDS = 300
@@ -191,18 +191,24 @@ def for_page(article, reader, placement, request=None):
     return next((prompt for prompt in found if not prompt.asks_about_reader), None), True
 
 
-def decide(request, article, placements, referrer_host, seen, *, robot=False):
+# The slots a page may ask the decision endpoint to fill, and the placement
+# each takes its prompts from: where a premium story stops ("gate") is the
+# end of its public preview.
+SLOTS = {**{placement: placement for placement in Placement.values}, "gate": Placement.ARTICLE_END}
+
+
+def decide(request, article, slots, referrer_host, seen, *, robot=False):
     """
-    The decision endpoint's answer for one reader: {placement: (prompt, version)}
-    for each of `placements` where a prompt passes its conditions on this
+    The decision endpoint's answer for one reader: {slot: (prompt, version)}
+    for each of `slots` (SLOTS) where a prompt passes its conditions on this
     reader. `seen` (frequency.SeenPrompts) is told what is shown. A robot
     gets each prompt's own text, the same every time.
     """
     reader = reader_of(request)
     reads = None
     chosen = {}
-    for placement in placements:
-        for prompt in candidates(article, reader, placement, request):
+    for slot in slots:
+        for prompt in candidates(article, reader, SLOTS[slot], request):
             if not seen.allows(prompt) or not prompt.welcomes_referrer(referrer_host):
                 continue
             if prompt.uses_meter:
@@ -211,7 +217,7 @@ def decide(request, article, placements, referrer_host, seen, *, robot=False):
                 if not prompt.welcomes_reads(reads):
                     continue
             user = request.user if reader != Reader.ANONYMOUS else None
-            chosen[placement] = (prompt, prompt.versions[0] if robot else prompt.version_for(seen.reader_key(user)))
+            chosen[slot] = (prompt, prompt.versions[0] if robot else prompt.version_for(seen.reader_key(user)))
             seen.record(prompt)
             break
     return chosen

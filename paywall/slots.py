@@ -63,21 +63,32 @@ def inline(request, context):
     if per_reader:
         # The slot goes where the best per-reader prompt asks to be; what fills it may ask elsewhere.
         best = next(p for p in candidates(article, reader, Placement.INLINE, request) if p.is_personal)
-        return best.after_paragraph, _slot(request, article, Placement.INLINE, prompt, reader)
+        fallback = render_placed(prompt, request=request, reader=reader) if prompt else ""
+        return best.after_paragraph, _slot(article, Placement.INLINE, fallback)
     if prompt is None:
         return None
     return prompt.after_paragraph, render_prompt(prompt, request=request, reader=reader)
 
 
 def gate(request, context):
-    """Where a premium story stops for a reader who does not subscribe: the best prompt, else a plain offer."""
+    """
+    Where a story stops for a reader not entitled to the rest: the best
+    end-of-article prompt, else a plain offer. A per-reader prompt (an A/B
+    test of the gate, say) is decided in a slot like any other; the gate's
+    slot is always filled, with the plain offer at worst.
+    """
     article = context.get("article")
     if article is None:
         return ""
     reader = reader_of(request)
-    prompt, _ = for_page(article, reader, Placement.ARTICLE_END, request)
-    if prompt is not None:
-        return render_prompt(prompt, request=request, reader=reader)
+    prompt, per_reader = for_page(article, reader, Placement.ARTICLE_END, request)
+    fallback = render_prompt(prompt, request=request, reader=reader) if prompt else render_gate_offer(request, reader)
+    if per_reader:
+        return _slot(article, "gate", fallback)
+    return fallback
+
+
+def render_gate_offer(request, reader):
     return render_to_string("paywall/gate.html", {"signed_in": reader != Reader.ANONYMOUS}, request=request)
 
 
@@ -100,20 +111,19 @@ def _in_page(request, context, placement):
     reader = reader_of(request)
     prompt, per_reader = for_page(article, reader, placement, request)
     if per_reader:
-        return _slot(request, article, placement, prompt, reader)
+        return _slot(article, placement, render_placed(prompt, request=request, reader=reader) if prompt else "")
     if prompt is None:
         return ""
     return render_placed(prompt, request=request, reader=reader)
 
 
-def _slot(request, article, placement, fallback, reader):
-    """A slot paywall.js fills for this reader; without JavaScript, `fallback` (counted by its pixel) or nothing."""
-    html = render_placed(fallback, request=request, reader=reader) if fallback else ""
+def _slot(article, name, fallback_html):
+    """A slot paywall.js fills for this reader; without JavaScript, `fallback_html` (counted by its pixel)."""
     return format_html(
         '<div class="paywall-slot" data-paywall-slot="{}" data-paywall-url="{}"><noscript>{}</noscript></div>',
-        placement,
+        name,
         reverse("paywall:decide", args=[article.pk]),
-        html,
+        fallback_html,
     )
 
 

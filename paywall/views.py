@@ -20,8 +20,8 @@ from articles.models import Article
 from . import decisions, meter, stats
 from .decisions import reader_of
 from .frequency import SeenPrompts
-from .models import Placement, Prompt, PromptVariant, Reader, Subscription, check_cta_url
-from .slots import render_placed
+from .models import Prompt, PromptVariant, Reader, Subscription, check_cta_url
+from .slots import render_gate_offer, render_placed
 
 # The smallest transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -34,23 +34,25 @@ _HOST = re.compile(r"^[a-z0-9.-]{1,253}$")
 def decide(request, article_id):
     """
     The prompts for one reader on one story, for the slots paywall.js names
-    (`?slots=top_banner,inline,article_end,overlay`), given the host the
+    (`?slots=top_banner,inline,article_end,overlay,gate`), given the host the
     reader arrived from (`?ref=`): JSON {"slots": {placement: html}}, never
     cached anywhere (never_cache), an impression counted for each prompt
     shown, and the reader's frequency cookies set here (never by the page).
     """
     article = get_object_or_404(Article.objects.published().prefetch_related("tags"), pk=article_id)
-    wanted = [name for name in dict.fromkeys(request.GET.get("slots", "").split(",")) if name in Placement.values]
+    wanted = [name for name in dict.fromkeys(request.GET.get("slots", "").split(",")) if name in decisions.SLOTS]
     referrer = request.GET.get("ref", "").strip().lower().removeprefix("www.")
     seen = SeenPrompts(request)
     robot = stats.is_robot(request)
     chosen = decisions.decide(request, article, wanted, referrer if _HOST.match(referrer) else "", seen, robot=robot)
     reader = reader_of(request)
     answer = {}
-    for placement, (prompt, version) in chosen.items():
-        answer[placement] = render_placed(prompt, version, request=request, reader=reader, count=False)
+    for slot, (prompt, version) in chosen.items():
+        answer[slot] = render_placed(prompt, version, request=request, reader=reader, count=False)
         if not robot:
             stats.count(prompt.id, "impressions", version.id)
+    if "gate" in wanted and "gate" not in answer:
+        answer["gate"] = render_gate_offer(request, reader)  # a gate always offers something
     response = JsonResponse({"slots": answer})
     if not robot:
         seen.save(response)

@@ -313,3 +313,19 @@ def test_a_paywall_manager_saves_a_prompt_with_a_variant_over_http(client, paywa
     saved = PromptVariant.objects.get()
     assert (saved.prompt.name, saved.headline, saved.weight) == ("Election offer", "Shorter", 2)
     assert saved.message == "<p>Less to read.</p>"  # sanitized like every rich text
+
+
+def test_the_premium_gate_can_be_ab_tested_and_always_offers_something(make_article):
+    premium = make_article(is_premium=True, paragraphs=["Opening.", "Second.", "Only for subscribers."])
+    prompt = make_prompt(headline="Own gate text", premium_only=True, frequency=Frequency.AT_MOST, frequency_limit=1)
+    PromptVariant.objects.create(prompt=prompt, name="B", headline="Gate variant", weight=1)
+    html = reader().get(premium.get_absolute_url()).content.decode()
+    gate = html.split('<section class="story-gated"', 1)[1]
+    assert 'data-paywall-slot="gate"' in gate and "Only for subscribers." not in html
+    assert "paywall.js" in html
+    client = reader()
+    first = decide(client, premium, slots="gate")[1]["gate"]
+    assert "Own gate text" in first or "Gate variant" in first
+    # Seen once (its cap): the gate falls back to the plain offer, never to nothing.
+    second = decide(client, premium, slots="gate")[1]["gate"]
+    assert "Own gate text" not in second and "Gate variant" not in second and "/account/" in second

@@ -169,6 +169,7 @@ class PromptAdmin(admin.ModelAdmin):
             "readers": Reader.choices,
             "reader": reader,
             "shows": shows,
+            "asks_about_reader": live.asks_about_reader,
             "versions": live.versions,
             "version": version,
             "prompt_html": slots.render_placed(live, version, request=request, reader=reader, count=False),

@@ -269,6 +269,7 @@ def as_live(prompt):
             *(
                 Version(variant.pk, variant.name, variant.headline, variant.message, variant.cta_label, variant.weight)
                 for variant in prompt.variants.all()
+                if variant.weight > 0
             ),
         ),
         cta_url=prompt.cta_url,

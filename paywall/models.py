@@ -285,7 +285,11 @@ class PromptVariant(models.Model):
     headline = models.CharField(_("headline"), max_length=200, blank=True)
     message = BodyField(_("message"), blank=True)
     cta_label = models.CharField(_("button label"), max_length=60, default=_("Subscribe"))
-    weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        help_text=_("0 stops showing it and keeps its figures (a counted variant cannot be deleted)."),
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -356,7 +360,9 @@ class PromptDay(models.Model):
     """
 
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="days")
-    variant = models.ForeignKey(PromptVariant, on_delete=models.CASCADE, null=True, blank=True, related_name="days")
+    # A counted variant is not deleted with its figures (weight 0 retires it);
+    # deleting the whole prompt still takes them all (RESTRICT, not PROTECT).
+    variant = models.ForeignKey(PromptVariant, on_delete=models.RESTRICT, null=True, blank=True, related_name="days")
     day = models.DateField(_("day"))
     impressions = models.PositiveIntegerField(_("impressions"), default=0)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)

@@ -304,7 +304,7 @@ def test_a_paywall_manager_saves_a_prompt_with_a_variant_over_http(client, paywa
         "variants-0-headline": "Shorter",
         "variants-0-message": "<p>Less to read.</p><script>alert(1)</script>",
         "variants-0-cta_label": "Join",
-        "variants-0-weight": "0",
+        "variants-0-weight": "-1",
     }
     refused = client.post(ADD, form(**variant))
     assert refused.status_code == 200 and not Prompt.objects.exists() and "Shorter" in refused.content.decode()
@@ -329,3 +329,30 @@ def test_the_premium_gate_can_be_ab_tested_and_always_offers_something(make_arti
     # Seen once (its cap): the gate falls back to the plain offer, never to nothing.
     second = decide(client, premium, slots="gate")[1]["gate"]
     assert "Own gate text" not in second and "Gate variant" not in second and "/account/" in second
+
+
+def test_a_counted_variant_is_retired_not_deleted(client, paywall_manager, story, django_capture_on_commit_callbacks):
+    from tests.paywall.test_admin import form
+
+    prompt = make_prompt(headline="Own text")
+    variant = PromptVariant.objects.create(prompt=prompt, name="B", headline="Variant B", weight=1)
+    PromptDay.objects.create(prompt=prompt, variant=variant, day=timezone.localdate(), impressions=7)
+    assert any("Variant B" in decide(reader(), story)[1]["article_end"] for _ in range(30))
+    client.force_login(paywall_manager)
+    change = f"/admin/paywall/prompt/{prompt.pk}/change/"
+    data = form(
+        placement="article_end",
+        **{"starts_at_0": None, "starts_at_1": None, "ends_at_0": None, "ends_at_1": None},
+        **{"variants-TOTAL_FORMS": "1", "variants-INITIAL_FORMS": "1", "variants-0-id": str(variant.pk)},
+        **{"variants-0-prompt": str(prompt.pk), "variants-0-name": "B", "variants-0-headline": "Variant B"},
+        **{"variants-0-cta_label": "Subscribe", "variants-0-weight": "1"},
+    )
+    refused = client.post(change, {**data, "variants-0-DELETE": "on"})
+    assert refused.status_code == 200 and "protected" in refused.content.decode().lower()
+    assert PromptDay.objects.filter(variant=variant).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change, {**data, "variants-0-weight": "0"}).status_code == 302
+    assert all("Variant B" not in decide(reader(), story)[1]["article_end"] for _ in range(30))
+    assert "paywall-slot" not in reader().get(story.get_absolute_url()).content.decode()  # no A/B test left
+    client.post(f"/admin/paywall/prompt/{prompt.pk}/delete/", {"post": "yes"})
+    assert not Prompt.objects.exists() and not PromptDay.objects.exists()  # the whole prompt goes, figures too

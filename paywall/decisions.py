@@ -78,7 +78,7 @@ class LivePrompt:
     max_reads: int | None = None
 
     def fits(self, article):
-        """Whether the prompt's targeting takes in `article` (its tags prefetched)."""
+        """Whether the prompt's targeting takes in `article` (its tags read once, only if the prompt asks)."""
         if self.section_ids and article.section_id not in self.section_ids:
             return False
         if self.agency_ids and article.wire_service_id not in self.agency_ids:
@@ -87,7 +87,7 @@ class LivePrompt:
             return False
         if self.premium_only and not article.is_premium:
             return False
-        return not self.tag_ids or bool(self.tag_ids & {tag.pk for tag in article.tags.all()})
+        return not self.tag_ids or bool(self.tag_ids & tag_ids_of(article))
 
     @property
     def uses_meter(self):
@@ -131,6 +131,18 @@ class LivePrompt:
         if self.min_reads is not None and reads < self.min_reads:
             return False
         return self.max_reads is None or reads <= self.max_reads
+
+
+def tag_ids_of(article):
+    """
+    A story's tag ids, read once per story object: from its prefetched tags
+    on the article page, in one query in the decision endpoint (which
+    fetches only what targeting needs, and tags only if a prompt asks).
+    """
+    ids = getattr(article, "_paywall_tag_ids", None)
+    if ids is None:
+        ids = article._paywall_tag_ids = frozenset(tag.pk for tag in article.tags.all())
+    return ids
 
 
 def reader_of(request):

@@ -39,7 +39,9 @@ def decide(request, article_id):
     cached anywhere (never_cache), an impression counted for each prompt
     shown, and the reader's frequency cookies set here (never by the page).
     """
-    article = get_object_or_404(Article.objects.published().prefetch_related("tags"), pk=article_id)
+    # Only what targeting asks about; the tags are read only if a prompt targets tags (decisions.tag_ids_of).
+    targeting = Article.objects.published().only("pk", "section_id", "wire_service_id", "is_premium")
+    article = get_object_or_404(targeting, pk=article_id)
     wanted = [name for name in dict.fromkeys(request.GET.get("slots", "").split(",")) if name in decisions.SLOTS]
     referrer = request.GET.get("ref", "").strip().lower().removeprefix("www.")
     seen = SeenPrompts(request)

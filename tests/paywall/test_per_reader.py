@@ -362,3 +362,12 @@ def test_a_counted_variant_is_retired_not_deleted(client, paywall_manager, story
     assert "paywall-slot" not in reader().get(story.get_absolute_url()).content.decode()  # no A/B test left
     client.post(f"/admin/paywall/prompt/{prompt.pk}/delete/", {"post": "yes"})
     assert not Prompt.objects.exists() and not PromptDay.objects.exists()  # the whole prompt goes, figures too
+
+
+def test_the_csv_does_not_hand_a_spreadsheet_a_formula(client, paywall_manager):
+    prompt = make_prompt(headline="Own text")
+    variant = PromptVariant.objects.create(prompt=prompt, name='=HYPERLINK("http://evil.example","B")', weight=1)
+    PromptDay.objects.create(prompt=prompt, variant=variant, day=timezone.localdate(), impressions=3)
+    client.force_login(paywall_manager)
+    rows = client.get(f"/admin/paywall/prompt/{prompt.pk}/figures.csv").content.decode().splitlines()
+    assert rows[1].startswith(f"{timezone.localdate()},\"'=HYPERLINK(")

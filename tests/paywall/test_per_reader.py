@@ -371,3 +371,11 @@ def test_the_csv_does_not_hand_a_spreadsheet_a_formula(client, paywall_manager):
     client.force_login(paywall_manager)
     rows = client.get(f"/admin/paywall/prompt/{prompt.pk}/figures.csv").content.decode().splitlines()
     assert rows[1].startswith(f"{timezone.localdate()},\"'=HYPERLINK(")
+
+
+def test_hostile_text_in_a_variant_reaches_readers_escaped(story):
+    prompt = make_prompt(headline="Own text")
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    PromptVariant.objects.create(prompt=prompt, name=payload, headline=payload, cta_label=payload, weight=1000)
+    html = decide(reader(), story)[1]["article_end"]
+    assert "<script>" not in html and "<img src=x" not in html and "&lt;script&gt;" in html

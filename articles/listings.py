@@ -33,6 +33,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Article
+from .params import whole_number
 from .search import search
 
 PAGE_SIZE = 20
@@ -143,9 +144,9 @@ def _position(value):
     Only a story readers have had (live now, or pulled since) marks a place;
     any other id is no page, so the address reveals nothing about drafts.
     """
-    if not value.isdigit() or len(value) > 18:
+    pk = whole_number(value)
+    if pk is None:
         raise Http404(_("There is no such page."))
-    pk = int(value)
     for stories in (Article.objects.published(), Article.objects.gone()):
         found = stories.filter(pk=pk).values_list("published_at", "pk").one()
         if found:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article
+from articles.params import whole_number
 
 from . import decisions, slots
 from .figures import ctr_of, daily_figures, figures_by_text
@@ -150,13 +151,13 @@ class PromptAdmin(admin.ModelAdmin):
         live = decisions.as_live(prompt)
         stories = list(Article.objects.published().latest_first().only("headline", "pk")[:PREVIEW_STORIES])
         story = None
-        if request.GET.get("article", "").isdigit():
-            story = Article.objects.published().for_page().filter(pk=int(request.GET["article"])).one()
+        if (chosen := whole_number(request.GET.get("article", ""))) is not None:
+            story = Article.objects.published().for_page().filter(pk=chosen).one()
         story = story or (stories[0] if stories else None)
         reader = request.GET.get("reader", Reader.ANONYMOUS)
         reader = reader if reader in Reader.values else Reader.ANONYMOUS
-        asked = request.GET.get("version", "")
-        version = live.version(int(asked)) if asked.isdigit() else None
+        asked = whole_number(request.GET.get("version", ""))
+        version = live.version(asked) if asked is not None else None
         version = version or live.versions[0]
         shows = story is not None and reader in live.readers and live.fits(story)
         context = {

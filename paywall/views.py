@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
+from articles.params import whole_number
 
 from . import decisions, meter, stats
 from .decisions import reader_of
@@ -63,10 +64,10 @@ def decide(request, article_id):
 
 def _variant_of(request, prompt_id):
     """The variant a pixel or button names (`?v=`), if it is this prompt's; None for the prompt's own text."""
-    value = request.GET.get("v", "")
-    if not value.isdigit():
+    pk = whole_number(request.GET.get("v", ""))
+    if pk is None:
         return None
-    return PromptVariant.objects.filter(pk=int(value), prompt_id=prompt_id).values_list("pk", flat=True).first()
+    return PromptVariant.objects.filter(pk=pk, prompt_id=prompt_id).values_list("pk", flat=True).first()
 
 
 @never_cache

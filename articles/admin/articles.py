@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import Article, ArticleAuthor, Correction, Status
+from ..params import whole_number
 from ..services import stories
 from ..services.corrections import add_correction
 from ..services.editing import open_for_editing
@@ -385,4 +386,5 @@ def _valid_date_part(key, request):
     value = request.GET.get(key, "")
     if bounds is None:
         return True  # not ours to judge: Django answers other lookups itself
-    return value.isdigit() and len(value) <= 4 and bounds[0] <= int(value) <= bounds[1]
+    number = whole_number(value, digits=4)
+    return number is not None and bounds[0] <= number <= bounds[1]

@@ -26,6 +26,7 @@ Where each field comes from, and what is deliberately not used:
 
 import re
 
+from ..params import whole_number
 from .cleanup import plain_text, tidy
 from .dates import parse_wire_datetime
 from .plaintext import split_dateline
@@ -126,8 +127,8 @@ def _attribute(parent, name, attribute):
 
 
 def _level(source):
-    level = source.get("level-number", "")
-    return int(level) if level.isdigit() else 99
+    level = whole_number(source.get("level-number", ""), digits=3)
+    return 99 if level is None else level
 
 
 def _read_body_head(story, body_head, *, title):

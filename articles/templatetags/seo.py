@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import to_locale
 
 from .. import structured_data
+from ..params import whole_number
 
 register = template.Library()
 
@@ -67,13 +68,13 @@ def _current_page_url(request):
     This list page's own address: its path, and its place in the list (a page
     number past the first, or a story lists' `before`/`after`), never other parameters.
     """
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        return f"{request.path}?{urlencode({'page': int(page)})}"
+    page = whole_number(request.GET.get("page", ""))
+    if page is not None and page > 1:
+        return f"{request.path}?{urlencode({'page': page})}"
     for place in ("before", "after"):
-        value = request.GET.get(place, "")
-        if value.isdigit():
-            return f"{request.path}?{urlencode({place: int(value)})}"
+        value = whole_number(request.GET.get(place, ""))
+        if value is not None:
+            return f"{request.path}?{urlencode({place: value})}"
     return request.path
 
 

@@ -134,8 +134,8 @@ def referrer_domains_of(text, *, strict=True):
             continue
         if entry in REFERRER_GROUPS:
             domains.update(REFERRER_GROUPS[entry])
-        elif _HOST.match(entry):
-            domains.add(entry)
+        elif _HOST.match(ascii_host := _punycode(entry)):
+            domains.add(ascii_host)
         else:
             wrong.append(entry)
     if wrong and strict:
@@ -144,6 +144,14 @@ def referrer_domains_of(text, *, strict=True):
             params={"entries": ", ".join(wrong[:5])},
         )
     return frozenset(domains)
+
+
+def _punycode(host):
+    """A domain as browsers report it (`URL.hostname`): "例え.jp" is "xn--r8jz45g.jp"; "" if it cannot be one."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ""
 
 
 class PromptQuerySet(models.QuerySet):

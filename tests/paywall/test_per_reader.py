@@ -122,10 +122,11 @@ def test_an_edited_frequency_cookie_is_ignored(story):
         ("", False),
         ("<script>", False),
         ("a" * 300, False),
+        ("xn--r8jz45g.jp", True),  # 例え.jp, as browsers report it
     ],
 )
 def test_referrer_domains(story, host, shown):
-    make_prompt(headline="From outside", referrer_domains="search\nsocial\nexample.org")
+    make_prompt(headline="From outside", referrer_domains="search\nsocial\nexample.org\n例え.jp")
     assert bool(decide(reader(), story, ref=host)[1]) is shown
 
 

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An address with %00 in it is answered 400 before any lookup (articles/request_checks.py).
+    "articles.request_checks.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reader pages only (articles/middleware.py): gzip, then ETag and 304 on the way out.
     "articles.middleware.ReaderGZipMiddleware",

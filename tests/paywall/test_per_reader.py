@@ -221,7 +221,7 @@ def test_the_decision_endpoint_refuses_what_readers_cannot_see(client, make_arti
     assert client.get(f"/paywall/decide/{draft.pk}/").status_code == 404
     assert client.get("/paywall/decide/999999/").status_code == 404
     for junk in ("", "nonsense", "article_end" * 200, "../admin", "overlay,overlay,overlay"):
-        response = client.get(f"/paywall/decide/{story.pk}/", {"slots": junk, "ref": "\x00"})
+        response = client.get(f"/paywall/decide/{story.pk}/", {"slots": junk, "ref": "\x01<>"})
         assert response.status_code == 200 and set(response.json()["slots"]) <= {"overlay"}
 
 

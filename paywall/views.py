@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from articles.params import whole_number
@@ -31,6 +32,7 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 _HOST = re.compile(r"^[a-z0-9.-]{1,253}$")
 
 
+@require_GET
 @never_cache
 def decide(request, article_id):
     """
@@ -90,7 +92,7 @@ def go(request, prompt_id):
         check_cta_url(prompt.cta_url)  # the form checks it; a row written another way is checked here too
     except ValidationError:
         raise Http404 from None
-    if not stats.is_robot(request):
+    if request.method == "GET" and not stats.is_robot(request):  # a HEAD (a link checker) is no click
         stats.count(prompt.pk, "clicks", _variant_of(request, prompt.pk))
     return redirect(prompt.cta_url)
 

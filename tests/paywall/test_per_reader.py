@@ -380,3 +380,11 @@ def test_hostile_text_in_a_variant_reaches_readers_escaped(story):
     PromptVariant.objects.create(prompt=prompt, name=payload, headline=payload, cta_label=payload, weight=1000)
     html = decide(reader(), story)[1]["article_end"]
     assert "<script>" not in html and "<img src=x" not in html and "&lt;script&gt;" in html
+
+
+def test_only_a_get_is_a_decision_or_a_click(client, story):
+    prompt = make_prompt(headline="Once a day", frequency=Frequency.ONCE_PER_DAY)
+    headers = {"User-Agent": BROWSER}
+    assert client.head(f"/paywall/decide/{story.pk}/", {"slots": "article_end"}, headers=headers).status_code == 405
+    assert client.head(f"/paywall/go/{prompt.pk}/", headers=headers).status_code == 302
+    assert not PromptDay.objects.exists()

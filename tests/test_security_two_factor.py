@@ -218,3 +218,12 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     """The two-factor pages need the password step first."""
     response = client.get(VERIFY)
     assert response.status_code == 302 and response.url.startswith("/admin/login/")
+
+
+def test_the_readers_sign_in_is_no_way_round_the_code(client, editor):
+    """An editor who signs in at the reader's /account/login/ still owes the desk their code."""
+    with_authenticator(editor)
+    response = client.post("/account/login/", {"username": "editor", "password": "pw"})
+    assert response.status_code == 302  # signed in as a reader
+    assert client.get("/admin/articles/article/").url == VERIFY + "?next=%2Fadmin%2Farticles%2Farticle%2F"
+    assert not reaches_desk(client)

@@ -14,7 +14,7 @@ class PaywallConfig(AppConfig):
         from articles import extensions
         from articles.roles import PAYWALL_MANAGER, sync_roles
 
-        from . import demo, meter, slots, text
+        from . import checks, demo, meter, slots, text  # noqa: F401 (checks registers itself)
         from .decisions import entitled, prompts_changed
         from .models import Prompt, PromptVariant
 

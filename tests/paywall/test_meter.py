@@ -152,3 +152,22 @@ def test_a_metered_story_tells_search_engines_which_part_the_meter_withholds(cli
 def test_without_the_metered_paywall_a_free_story_is_free(client, stories):
     _, html = read(client, stories[0])
     assert news_article(html)["isAccessibleForFree"] is True and "story-gated" not in html
+
+
+@pytest.mark.parametrize(
+    "free, preview, errors", [(8, 2, []), (101, 2, ["paywall.E001"]), (-1, -1, ["paywall.E001", "paywall.E002"])]
+)
+def test_settings_the_paywall_cannot_work_with_fail_the_checks(settings, free, preview, errors):
+    from django.core import checks
+
+    settings.PAYWALL_METER_FREE_ARTICLES = free
+    settings.PREMIUM_PREVIEW_PARAGRAPHS = preview
+    assert [error.id for error in checks.run_checks() if error.id.startswith("paywall.")] == errors
+
+
+def test_a_full_meter_cookie_stays_well_under_what_browsers_keep(client, settings, make_article):
+    """A hundred stories in the meter: the signed cookie must stay far below the 4 KB browsers drop."""
+    settings.PAYWALL_METER_FREE_ARTICLES = 100
+    for story in [make_article(headline=f"Story {n}") for n in range(100)]:
+        client.get(f"/paywall/meter/{story.pk}.gif", headers={"User-Agent": BROWSER})
+    assert len(client.cookies[METER_COOKIE].value) < 3000

@@ -146,6 +146,12 @@ def referrer_domains_of(text, *, strict=True):
     return frozenset(domains)
 
 
+def referrer_host(value):
+    """The host a reader arrived from, as paywall.js reports it, matched like the domains staff type; "" if none."""
+    host = (value or "").strip().lower().removeprefix("www.")
+    return host if _HOST.match(host) else ""
+
+
 def _punycode(host):
     """A domain as browsers report it (`URL.hostname`): "例え.jp" is "xn--r8jz45g.jp"; "" if it cannot be one."""
     try:

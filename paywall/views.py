@@ -5,7 +5,6 @@ account page.
 """
 
 import base64
-import re
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -22,14 +21,11 @@ from articles.params import whole_number
 from . import decisions, meter, stats
 from .decisions import reader_of
 from .frequency import SeenPrompts
-from .models import Prompt, PromptVariant, Reader, Subscription, check_cta_url
+from .models import Prompt, PromptVariant, Reader, Subscription, check_cta_url, referrer_host
 from .slots import render_gate_offer, render_placed
 
 # The smallest transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
-
-
-_HOST = re.compile(r"^[a-z0-9.-]{1,253}$")
 
 
 @require_GET
@@ -46,10 +42,10 @@ def decide(request, article_id):
     targeting = Article.objects.published().only("pk", "section_id", "wire_service_id", "is_premium")
     article = get_object_or_404(targeting, pk=article_id)
     wanted = [name for name in dict.fromkeys(request.GET.get("slots", "").split(",")) if name in decisions.SLOTS]
-    referrer = request.GET.get("ref", "").strip().lower().removeprefix("www.")
+    referrer = referrer_host(request.GET.get("ref", ""))
     seen = SeenPrompts(request)
     robot = stats.is_robot(request)
-    chosen = decisions.decide(request, article, wanted, referrer if _HOST.match(referrer) else "", seen, robot=robot)
+    chosen = decisions.decide(request, article, wanted, referrer, seen, robot=robot)
     reader = reader_of(request)
     answer = {}
     for slot, (prompt, version) in chosen.items():

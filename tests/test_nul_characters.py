@@ -32,5 +32,6 @@ def test_a_nul_character_in_the_address_is_a_bad_request(admin_client, make_arti
 
 def test_ordinary_addresses_still_answer(client, make_article):
     story = make_article(tags=["Japan"])
-    for address in ("/tags/japan/", "/search/?q=japan", story.get_absolute_url(), "/tags/%E9%89%84%E9%81%93/"):
-        assert client.get(address).status_code in (200, 404)
+    for address in ("/tags/japan/", "/search/?q=japan", story.get_absolute_url()):
+        assert client.get(address).status_code == 200
+    assert client.get("/tags/%E9%89%84%E9%81%93/").status_code == 404  # a tag nobody has: found nothing, no 400
